@@ -43,9 +43,10 @@ def _region_codes(text: str, regions: Any) -> list[str]:
         if not part.strip():
             continue
         code = normalize_code(part)
-        if not regions.exists(code):
+        current = regions.current(code)
+        if current is None:
             raise UsageError(f"未知的地区代码：{code}")
-        codes.append(code)
+        codes.append(current)
     return codes
 
 

@@ -2,7 +2,8 @@
 
 Amounts are exact ``Decimal`` yuan. Accepted spellings: ``1234.5``, ``1,234.50``, full-width
 ``１２３４``, ``¥1234``, ``1234元``, ``RMB 1234``; refused: negatives, ``万`` units, anything else
-that is not a number.
+that is not a number. A retired region code (监利县 421023) is read as its current successor
+(监利市 421088); a code with no current successor is an unknown code.
 """
 
 from __future__ import annotations
@@ -96,9 +97,10 @@ def _parse_row(row: Row, table: Table, regions: RegionLookup) -> LedgerLine | li
     region = amount = period = None
     if row.get("supplier_region"):
         try:
-            region = normalize_code(row.get("supplier_region"))
-            if not regions.exists(region):
-                reasons.append(f"未知的地区代码：{region}")
+            code = normalize_code(row.get("supplier_region"))
+            region = regions.current(code)
+            if region is None:
+                reasons.append(f"未知的地区代码：{code}")
         except ValueError as exc:
             reasons.append(str(exc))
     if row.get("amount"):

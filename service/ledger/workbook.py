@@ -34,7 +34,7 @@ def write_workbook(report: LedgerReport, path: str | Path) -> None:
     from openpyxl import Workbook  # lazily: the CLI starts faster without it
 
     workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook.remove(workbook.active)
     for section in report_sections(report):
         sheet = workbook.create_sheet(section.title)
         sheet.append(list(section.headers))
