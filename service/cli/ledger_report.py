@@ -74,7 +74,7 @@ def _emit(text: str, out: str | None) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from service.ledger import compute_report, parse_ledger, report_to_json
-    from service.ledger.lines import REQUIRED_COLUMNS
+    from service.ledger.lines import REQUIRED_COLUMNS, canonical_columns
     from service.ledger.regions import load_region_lookup
     from service.tabular import TableError, read_table, require_columns
 
@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return _fail([f"参数错误：{exc}"])
     try:
-        table = read_table(args.ledger)
+        table = canonical_columns(read_table(args.ledger))
         require_columns(table, REQUIRED_COLUMNS)
     except TableError as exc:
         return _fail([str(exc)])

@@ -29,6 +29,20 @@ _FIELD_LABELS = {
     "amount": "amount（金额）",
     "period": "period（期间）",
 }
+_ALIASES = {
+    alias: column
+    for column, aliases in {
+        "owner": ("采购企业", "链主企业", "采购方", "企业名称", "企业"),
+        "item": ("采购品", "采购品名", "物料", "物料名称", "产品", "产品名称", "品名"),
+        "supplier": ("供应商", "供应商名称", "配套企业"),
+        "supplier_region": ("供应商地区代码", "供应商地区", "供应商所在地", "地区代码"),
+        "amount": ("金额", "金额(元)", "采购金额", "采购金额(元)", "采购额", "采购额(元)"),
+        "period": ("期间", "采购期间", "时间", "月份"),
+        "category": ("品类", "类别", "产品类别"),
+        "chain": ("产业链", "所属产业链"),
+    }.items()
+    for alias in aliases
+}
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:E[+-]?\d+)?$")
 _CURRENCY_PREFIXES = ("¥", "RMB", "CNY")
 _CURRENCY_SUFFIXES = ("元", "RMB", "CNY")
@@ -92,25 +106,61 @@ def _optional(row: Row, table: Table, column: str) -> str | None:
     return row.get(column) if column in table.columns else None
 
 
-def _parse_row(row: Row, table: Table, regions: RegionLookup) -> LedgerLine | list[str]:
+class _Fields:
+    """Parses the coded fields of a row, memoising region codes and periods (they repeat)."""
+
+    def __init__(self, regions: RegionLookup) -> None:
+        self._regions = regions
+        self._regions_seen: dict[str, tuple[str | None, str]] = {}
+        self._periods_seen: dict[str, tuple[Period | None, str]] = {}
+
+    def region(self, text: str) -> str:
+        """The current 6-digit code; ValueError (Chinese reason) when bad or unknown."""
+        if text not in self._regions_seen:
+            try:
+                self._regions_seen[text] = (self._current_code(text), "")
+            except ValueError as exc:
+                self._regions_seen[text] = (None, str(exc))
+        code, reason = self._regions_seen[text]
+        if code is None:
+            raise ValueError(reason)
+        return code
+
+    def _current_code(self, text: str) -> str:
+        code = normalize_code(text)
+        current = self._regions.current(code)
+        if current is None:
+            raise ValueError(f"未知的地区代码：{code}")
+        return current
+
+    def period(self, text: str) -> Period:
+        if text not in self._periods_seen:
+            try:
+                self._periods_seen[text] = (parse_period(text), "")
+            except ValueError as exc:
+                self._periods_seen[text] = (None, str(exc))
+        period, reason = self._periods_seen[text]
+        if period is None:
+            raise ValueError(reason)
+        return period
+
+
+def _parse_row(row: Row, table: Table, fields: _Fields) -> LedgerLine | list[str]:
     reasons = [f"{_FIELD_LABELS[c]} 为空" for c in REQUIRED_COLUMNS if not row.get(c)]
     region = amount = period = None
-    if row.get("supplier_region"):
+    if text := row.get("supplier_region"):
         try:
-            code = normalize_code(row.get("supplier_region"))
-            region = regions.current(code)
-            if region is None:
-                reasons.append(f"未知的地区代码：{code}")
+            region = fields.region(text)
         except ValueError as exc:
             reasons.append(str(exc))
-    if row.get("amount"):
+    if text := row.get("amount"):
         try:
-            amount = parse_amount(row.get("amount"))
+            amount = parse_amount(text)
         except ValueError as exc:
             reasons.append(str(exc))
-    if row.get("period"):
+    if text := row.get("period"):
         try:
-            period = parse_period(row.get("period"))
+            period = fields.period(text)
         except ValueError as exc:
             reasons.append(str(exc))
     if reasons or region is None or amount is None or period is None:
@@ -133,18 +183,37 @@ def parse_ledger(
 ) -> tuple[list[LedgerLine], list[RowError]]:
     """Turn table rows into ledger lines, collecting one error per bad row (all reasons joined).
 
-    The table must already have the required columns (see ``service.tabular.require_columns``).
+    The table must already have the required columns (see ``service.tabular.require_columns``;
+    ``canonical_columns`` first renames the Chinese headers people use).
     """
-    lookup = regions if regions is not None else load_region_lookup()
+    fields = _Fields(regions if regions is not None else load_region_lookup())
     lines: list[LedgerLine] = []
     errors: list[RowError] = []
     for row in table.rows:
-        parsed = _parse_row(row, table, lookup)
+        parsed = _parse_row(row, table, fields)
         if isinstance(parsed, LedgerLine):
             lines.append(parsed)
         else:
             errors.append(RowError(row.number, "；".join(parsed)))
     return lines, errors
+
+
+def canonical_columns(table: Table) -> Table:
+    """Rename Chinese headers (采购企业, 供应商地区代码, 金额(元), …) to the contract's columns.
+
+    A column already named as in the contract wins; an alias never overrides it.
+    """
+    renames: dict[str, str] = {}
+    for column in table.columns:
+        target = _ALIASES.get(item_key(column).replace("（", "(").replace("）", ")"))
+        if target and target not in table.columns and target not in renames.values():
+            renames[column] = target
+    if not renames:
+        return table
+    rows = tuple(
+        Row(row.number, {renames.get(k, k): v for k, v in row.values.items()}) for row in table.rows
+    )
+    return Table(tuple(renames.get(c, c) for c in table.columns), rows)
 
 
 def missing_columns(table: Table, required: Sequence[str] = REQUIRED_COLUMNS) -> list[str]:

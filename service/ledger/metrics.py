@@ -17,9 +17,10 @@ A window (``period_from``/``period_to``) keeps the lines whose whole period lies
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from service.ledger.lines import LedgerLine, item_key
 from service.ledger.periods import Period
@@ -116,8 +117,13 @@ class _Classified:
     line: LedgerLine
     owner_key: str
     key: tuple[str, str]  # (owner, item) comparison key
+    supplier_key: str
     local: bool
     near: bool
+    quarter: Period
+    year: Period
+    chain_key: str | None
+    category_key: str | None
 
 
 @dataclass(slots=True)
@@ -163,27 +169,32 @@ def _tally(entries: Iterable[_Classified]) -> Tally:
 
 def _group(
     entries: Sequence[_Classified],
-    key: Callable[[_Classified], str | None],
+    key: Callable[[_Classified], Hashable],
     label: Callable[[_Classified], str | None],
-    sort_key: Callable[[str | None, str | None], tuple[object, ...]],
+    sort_key: Callable[[Any, str | None], tuple[object, ...]],
 ) -> tuple[Group, ...]:
-    accumulators: dict[str | None, _Accumulator] = {}
-    labels: dict[str | None, str | None] = {}
+    """Tally entries per key; a group's label is taken from its first entry."""
+    accumulators: dict[Hashable, _Accumulator] = {}
+    labels: dict[Hashable, str | None] = {}
     for entry in entries:
         k = key(entry)
-        labels.setdefault(k, label(entry))
-        accumulators.setdefault(k, _Accumulator()).add(entry)
+        acc = accumulators.get(k)
+        if acc is None:
+            acc = accumulators[k] = _Accumulator()
+            labels[k] = label(entry)
+        acc.add(entry)
     ordered = sorted(accumulators, key=lambda k: sort_key(k, labels[k]))
     return tuple(Group(labels[k], accumulators[k].freeze()) for k in ordered)
 
 
-def _by_label(_key: str | None, label: str | None) -> tuple[object, ...]:
-    return (label is None, label or "", _key or "")
+def _by_label(key: Any, label: str | None) -> tuple[object, ...]:
+    """Empty labels last, then by label, then by key (two spellings of one name stay apart)."""
+    return (label is None, label or "", key or "")
 
 
-def _optional_key(text: str | None) -> str | None:
-    key = item_key(text or "")
-    return key or None
+def _by_period(key: Any, _label: str | None) -> tuple[object, ...]:
+    period: Period = key
+    return period.sort_key
 
 
 def _optional_group(
@@ -191,27 +202,13 @@ def _optional_group(
 ) -> tuple[Group, ...] | None:
     if not present:
         return None
+    key_attribute = f"{attribute}_key"
 
-    def value(entry: _Classified) -> str | None:
+    def label(entry: _Classified) -> str | None:
         text: str | None = getattr(entry.line, attribute)
         return text or None
 
-    return _group(entries, lambda e: _optional_key(value(e)), value, _by_label)
-
-
-def _period_groups(
-    entries: Sequence[_Classified], convert: Callable[[Period], Period]
-) -> tuple[Group, ...]:
-    periods: dict[str, Period] = {}
-    for entry in entries:
-        period = convert(entry.line.period)
-        periods.setdefault(str(period), period)
-    return _group(
-        entries,
-        lambda e: str(convert(e.line.period)),
-        lambda e: str(convert(e.line.period)),
-        lambda k, _label: periods[k or ""].sort_key,
-    )
+    return _group(entries, lambda e: getattr(e, key_attribute), label, _by_label)
 
 
 def _by_supplier_region(
@@ -225,7 +222,7 @@ def _by_supplier_region(
         code = entry.line.supplier_region
         totals[code] = totals.get(code, ZERO) + entry.line.amount
         lines[code] = lines.get(code, 0) + 1
-        suppliers.setdefault(code, set()).add(item_key(entry.line.supplier))
+        suppliers.setdefault(code, set()).add(entry.supplier_key)
         flags[code] = (entry.local, entry.near)
     ordered = sorted(totals, key=lambda c: (-totals[c], c))
     return tuple(
@@ -240,10 +237,15 @@ def _single_source(entries: Sequence[_Classified]) -> tuple[SingleSource, ...]:
     amounts: dict[tuple[str, str], Decimal] = {}
     counts: dict[tuple[str, str], int] = {}
     for entry in entries:
-        first.setdefault(entry.key, entry)
-        suppliers.setdefault(entry.key, set()).add(item_key(entry.line.supplier))
-        amounts[entry.key] = amounts.get(entry.key, ZERO) + entry.line.amount
-        counts[entry.key] = counts.get(entry.key, 0) + 1
+        key = entry.key
+        if key not in first:
+            first[key] = entry
+            suppliers[key] = set()
+            amounts[key] = ZERO
+            counts[key] = 0
+        suppliers[key].add(entry.supplier_key)
+        amounts[key] += entry.line.amount
+        counts[key] += 1
     found = []
     for key, entry in first.items():
         if len(suppliers[key]) != 1:
@@ -265,22 +267,45 @@ def _single_source(entries: Sequence[_Classified]) -> tuple[SingleSource, ...]:
     return tuple(found)
 
 
+class _Keys(dict[str, str]):
+    """``item_key`` memoised for one computation (ledgers repeat the same names a lot)."""
+
+    def __missing__(self, text: str) -> str:
+        value = self[text] = item_key(text)
+        return value
+
+
 def _classify(
     lines: Iterable[LedgerLine], home_region: str, near_area: tuple[str, ...]
 ) -> list[_Classified]:
+    keys = _Keys()
+    regions: dict[str, tuple[bool, bool]] = {}
+    periods: dict[Period, tuple[Period, Period]] = {}
     entries = []
     for line in lines:
-        owner_key = item_key(line.owner)
+        code = line.supplier_region
+        if code not in regions:
+            regions[code] = (is_within(code, home_region), is_within_any(code, near_area))
+        if line.period not in periods:
+            periods[line.period] = (line.period.to_quarter(), line.period.to_year())
+        owner_key = keys[line.owner]
         entries.append(
             _Classified(
-                line=line,
-                owner_key=owner_key,
-                key=(owner_key, item_key(line.item)),
-                local=is_within(line.supplier_region, home_region),
-                near=is_within_any(line.supplier_region, near_area),
+                line,
+                owner_key,
+                (owner_key, keys[line.item]),
+                keys[line.supplier],
+                *regions[code],
+                *periods[line.period],
+                keys[line.chain or ""] or None,
+                keys[line.category or ""] or None,
             )
         )
     return entries
+
+
+def _period_label(entry: _Classified) -> str:
+    return str(entry.line.period)
 
 
 def _in_window(line: LedgerLine, period_from: Period | None, period_to: Period | None) -> bool:
@@ -322,9 +347,9 @@ def compute_report(
         period_to=period_to,
         overall=_tally(entries),
         by_owner=_group(entries, lambda e: e.owner_key, lambda e: e.line.owner, _by_label),
-        by_period=_period_groups(entries, lambda p: p),
-        by_quarter=_period_groups(entries, Period.to_quarter),
-        by_year=_period_groups(entries, Period.to_year),
+        by_period=_group(entries, lambda e: e.line.period, _period_label, _by_period),
+        by_quarter=_group(entries, lambda e: e.quarter, lambda e: str(e.quarter), _by_period),
+        by_year=_group(entries, lambda e: e.year, lambda e: str(e.year), _by_period),
         by_supplier_region=_by_supplier_region(entries, names),
         single_source=_single_source(entries),
         by_chain=_optional_group(entries, "chain", has_chain),

@@ -117,3 +117,37 @@ def test_parse_ledger_collects_every_bad_row_with_spreadsheet_numbers() -> None:
             chain=None,
         ),
     ]
+
+
+def test_chinese_headers_are_renamed_to_contract_columns() -> None:
+    from service.ledger.lines import canonical_columns
+
+    text = (
+        "采购企业,物料名称,供应商,供应商地区代码,金额（元）,期间,产业链\n甲,轴承,乙,421202,5,2025\n"
+    )
+    table = canonical_columns(read_csv_bytes(text.encode()))
+    assert table.columns == (
+        "owner",
+        "item",
+        "supplier",
+        "supplier_region",
+        "amount",
+        "period",
+        "chain",
+    )
+    lines, errors = parse_ledger(table)
+    assert errors == []
+    assert (lines[0].owner, lines[0].amount, lines[0].chain) == ("甲", Decimal(5), "")
+
+
+def test_contract_column_wins_over_an_alias() -> None:
+    from service.ledger.lines import canonical_columns
+
+    table = canonical_columns(read_csv_bytes("owner,企业,item\n甲,乙,x\n".encode()))
+    assert table.columns == ("owner", "企业", "item")
+
+
+def test_same_bad_value_reported_on_every_row() -> None:
+    text = "owner,item,supplier,supplier_region,amount,period\n" + "甲,a,b,999999,1,2025\n" * 3
+    _, errors = parse_ledger(read_csv_bytes(text.encode()))
+    assert [str(e) for e in errors] == [f"row {n}: 未知的地区代码：999999" for n in (2, 3, 4)]
