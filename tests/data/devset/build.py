@@ -47,10 +47,10 @@ FAMILY_WORDS: dict[str, tuple[str, ...]] = {
     "electronics": ("电子", "电子科技", "电路科技", "电气", "智能科技"),
     "machining": ("精密机械", "机械制造", "机电", "五金制品", "精工科技", "机械"),
     "plastics": ("塑胶制品", "塑业", "模塑科技", "塑料制品", "精密模具"),
-    "diecasting": ("铸造", "精密压铸", "铸锻", "金属制品", "机械铸造"),
+    "diecasting": ("铸造", "铸锻", "金属制品", "机械铸造", "精密铸件"),
     "metallurgy": ("金属表面处理", "热处理", "金属科技", "特钢", "材料科技"),
     "chemicals": ("化工", "新材料", "化学", "涂料", "精细化工"),
-    "auto": ("汽车零部件", "汽配", "汽车部件", "橡胶制品", "车灯"),
+    "auto": ("汽车零部件", "汽配", "汽车部件", "汽车科技", "汽车配件"),
     "packaging": ("包装", "印务", "包装材料", "纸品", "彩印包装"),
     "medical": ("医疗用品", "医用材料", "卫材", "医疗器械", "无纺布制品"),
     "power": ("电力设备", "阀门", "泵业", "锅炉", "电机"),
@@ -186,6 +186,7 @@ class Supplier:
     certs: tuple[str, ...]
     core: str = ""  # topic whose exact capability this is
     adapt: str = ""  # topic it can serve with minor adaptation
+    partial: str = ""  # topic it serves only partially (a distributor, say)
     secondary: set[str] = field(default_factory=set)
 
 
@@ -290,6 +291,10 @@ class Factory:
         return tuple(sorted(held))
 
 
+def name_words(topic: Topic) -> tuple[str, ...]:
+    return topic.words or FAMILY_WORDS[topic.family]
+
+
 def chinese_text(
     f: Factory,
     phrases: list[str],
@@ -335,7 +340,7 @@ def core_supplier(f: Factory, topic: Topic, index: int, topics: dict[str, Topic]
         name = f.foreign_company()
         text = english_text(f, topic)
     else:
-        name = f.company(region, FAMILY_WORDS[topic.family])
+        name = f.company(region, name_words(topic))
         phrases = f.pick(topic.core, 1, 3)
         extras = f.pick(topic.extra, 1, 4)
         if topic.en and rng.random() < 0.25:
@@ -356,13 +361,13 @@ def adapt_supplier(f: Factory, topic: Topic, phrase: str) -> Supplier:
     certs = f.certs(topic)
     text = chinese_text(f, [phrase], extras, certs, labels=("说明", "优势", "能力"))
     category = f.category(topic.category, 0.4, 0.2)
-    name = f.company(region, FAMILY_WORDS[topic.family])
+    name = f.company(region, name_words(topic))
     return Supplier("", name, text, category, region, certs, adapt=topic.key)
 
 
 def decoy_supplier(f: Factory, topic: Topic, phrase: str, category: str) -> Supplier:
     region = f.region()
-    words = DECOY_WORDS.get(category[:2], FAMILY_WORDS[topic.family])
+    words = DECOY_WORDS.get(category[:2], name_words(topic))
     extras = f.pick(DECOY_FILLERS, 1, 2)
     certs = ("ISO9001",) if f.rng.random() < 0.3 else ()
     text = chinese_text(f, [phrase], extras, certs, labels=("服务", "优势", "说明"))
@@ -420,7 +425,7 @@ def grade(need: Need, supplier: Supplier, related: dict[str, set[str]]) -> int:
         return 3 if set(need.certs) <= set(supplier.certs) else 2
     if supplier.adapt == key or key in supplier.secondary:
         return 2
-    if supplier.core and supplier.core in related[key]:
+    if supplier.partial == key or (supplier.core and supplier.core in related[key]):
         return 1
     return 0
 
@@ -430,12 +435,7 @@ def build() -> tuple[list[Need], list[Supplier], list[tuple[str, str, int]]]:
     f = Factory(rng)
     need_topics = DEV_TOPICS + HELDOUT_TOPICS
     topics = {t.key: t for t in need_topics}
-    related: dict[str, set[str]] = {k: set() for k in topics}
-    for t in need_topics:
-        for other in t.related:
-            if other in topics:
-                related[t.key].add(other)
-                related[other].add(t.key)
+    related = {t.key: set(t.related) for t in need_topics}  # directional on purpose
 
     suppliers: list[Supplier] = []
     for t in need_topics:
@@ -446,6 +446,11 @@ def build() -> tuple[list[Need], list[Supplier], list[tuple[str, str, int]]]:
         suppliers += [adapt_supplier(f, t, p) for p in adapt_phrases]
         for phrase, cat in t.decoys:
             suppliers += [decoy_supplier(f, t, phrase, cat) for _ in range(DECOYS_PER_PHRASE)]
+        for phrase, cat in t.partial:
+            for _ in range(DECOYS_PER_PHRASE):
+                supplier = decoy_supplier(f, t, phrase, cat)
+                supplier.partial = t.key
+                suppliers.append(supplier)
     for t in BACKGROUND_TOPICS:
         suppliers += [background_supplier(f, t) for _ in range(BACKGROUND_PER_TOPIC)]
     rng.shuffle(suppliers)

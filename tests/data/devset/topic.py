@@ -16,13 +16,19 @@ class Topic:
     en: tuple[str, ...]
     extra: tuple[str, ...]
     adapt: tuple[str, ...]
-    decoys: tuple[tuple[str, str], ...]  # (text, GB/T 4754 category)
+    decoys: tuple[tuple[str, str], ...]  # (text, GB/T 4754 category); not relevant
+    partial: tuple[tuple[str, str], ...]  # distributors and the like: grade 1
     related: tuple[str, ...]
     certs: tuple[str, ...]
+    words: tuple[str, ...]  # words for company names ("" = the family's words)
 
 
 def _split(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split("|") if part.strip())
+
+
+def _pairs(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple((t, cat) for t, _, cat in (item.rpartition("@") for item in _split(text)))
 
 
 def T(  # noqa: N802 - short constructor name keeps the phrase tables readable
@@ -37,12 +43,11 @@ def T(  # noqa: N802 - short constructor name keeps the phrase tables readable
     extra: str = "",
     adapt: str = "",
     decoys: str = "",
+    partial: str = "",
     related: str = "",
     certs: str = "",
+    words: str = "",
 ) -> Topic:
-    decoy_pairs = tuple(
-        (text, cat) for text, _, cat in (item.rpartition("@") for item in _split(decoys))
-    )
     return Topic(
         key=key,
         family=family,
@@ -53,7 +58,9 @@ def T(  # noqa: N802 - short constructor name keeps the phrase tables readable
         en=_split(en),
         extra=_split(extra),
         adapt=_split(adapt),
-        decoys=decoy_pairs,
+        decoys=_pairs(decoys),
+        partial=_pairs(partial),
         related=_split(related),
         certs=_split(certs),
+        words=_split(words),
     )

@@ -81,7 +81,8 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="YJV、YJLV、VV|BV、BVR、RVV|阻燃、耐火|10kV及以下|铜芯、铝芯|CCC认证",
         adapt="特种线缆（硅橡胶、高温线），可定制电力电缆|架空绝缘导线、钢芯铝绞线",
         decoys="电缆桥架生产@3311|电缆接头、电缆附件销售@5175|废旧电缆回收@4210|电缆敷设施工@4910",
-        related="harness",
+        partial="电线电缆经销，代理远东、宝胜@5175",
+        related="",
         certs="CCC|ISO9001",
     ),
     T(
@@ -95,7 +96,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="全自动绕线机|EE、EI、PQ、RM磁芯|真空浸漆|层间耐压测试|UL绝缘系统Class B/F",
         adapt="电源适配器生产，自绕变压器|工频变压器、控制变压器生产",
         decoys="铁氧体磁芯、磁粉芯材料销售@5179|变压器油销售@5162|电力变压器检修服务@4350",
-        related="smt",
+        related="",
         certs="ISO9001|UL|IATF16949",
     ),
     # ---------------------------------------------------------------- machining
@@ -110,7 +111,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="三轴、四轴、五轴加工中心20台|铝合金、不锈钢、铜、POM|公差可达±0.01mm|三坐标检测|阳极氧化外协|快速打样3天|月加工能力约5万件",
         adapt="主要加工钢件和铸铁件，也可做铝件|模具零件加工（慢走丝、精雕）|钣金加工兼CNC机加",
         decoys="数控机床（加工中心）销售@5179|CNC刀具、刀柄贸易@5174|CNC编程培训@8391|铝锭、铝棒贸易@5164|数控系统维修@4320",
-        related="turning|sheetmetal|diecast_al",
+        related="turning|diecast_al",
         certs="ISO9001|IATF16949|AS9100",
     ),
     T(
@@ -124,7 +125,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="走心机30台|数控车床、外圆磨床|Φ2-Φ60棒料|不锈钢、碳钢、黄铜|中心孔、滚花、攻丝",
         adapt="加工中心铣削为主，有少量数控车|标准件厂，可做非标轴销",
         decoys="数控车床销售@5179|圆钢、不锈钢棒材贸易@5164|车刀刀片代理@5174",
-        related="cnc_al|fastener|gear",
+        related="cnc_al|fastener",
         certs="ISO9001|IATF16949",
     ),
     T(
@@ -138,7 +139,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="光纤激光切割机|数控折弯机|数控转塔冲床|氩弧焊、点焊|喷塑线|压铆",
         adapt="焊接结构件及钢构，兼做厚板折弯|冲压件厂，有少量钣金",
         decoys="激光切割机、折弯机销售@5179|冷轧板、镀锌板贸易@5164|钣金展开软件@6513",
-        related="welding|stamping|coating_line",
+        related="welding|stamping",
         certs="ISO9001|ISO14001",
     ),
     T(
@@ -152,7 +153,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="CO2保护焊、埋弧焊|焊接机器人|龙门铣|喷砂、油漆|持证焊工20名|行车20吨",
         adapt="钣金加工厂，可做小型焊接件|钢结构工程（厂房）施工企业，可做机架",
         decoys="电焊机、焊丝销售@5174|焊工培训@8391|焊接机器人系统集成@3491",
-        related="sheetmetal|cnc_al",
+        related="sheetmetal",
         certs="ISO3834|ISO9001|EN15085",
     ),
     T(
@@ -166,7 +167,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="冲床25T-300T|连续模、级进模|自有模具车间|攻牙、铆接|电镀外协",
         adapt="钣金加工，可开简易冲模|冲压模具制造，可小批量试冲",
         decoys="冲床、压力机销售@5179|冲压模具钢材贸易@5164|冲压车间安全防护光栅@3595",
-        related="sheetmetal|mould|fastener",
+        related="sheetmetal",
         certs="IATF16949|ISO9001",
     ),
     T(
@@ -180,7 +181,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="数控滚齿机|磨齿机|齿轮测量中心|渗碳热处理|模数0.5-12",
         adapt="减速机生产企业，自制齿轮|精密车削，外协滚齿",
         decoys="减速机代理销售@5179|齿轮油销售@5162|齿轮测量仪器@4013",
-        related="turning|heattreat",
+        related="turning",
         certs="ISO9001|IATF16949",
     ),
     T(
@@ -193,8 +194,9 @@ DEV_TOPICS: tuple[Topic, ...] = (
         en="fasteners: bolts, nuts, screws|high tensile bolts grade 10.9",
         extra="冷镦机|搓丝机|M3-M30|8.8级、10.9级、12.9级|达克罗、镀锌|非标定制",
         adapt="车削件厂，可加工非标螺栓|弹簧垫圈、平垫生产",
-        decoys="五金店（零售螺丝、工具）@5281|线材、盘条贸易@5164|紧固件检测设备@4015",
-        related="turning|spring",
+        decoys="线材、盘条贸易@5164|紧固件检测设备@4015|螺杆空压机@3442",
+        partial="五金店，零售螺丝、工具、标准件@5281|紧固件批发，国标件现货@5174",
+        related="turning",
         certs="ISO9001|IATF16949",
     ),
     T(
@@ -208,7 +210,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="电脑弹簧机|线径0.1-12mm|琴钢丝、不锈钢丝|回火、喷丸",
         adapt="五金冲压及线材折弯",
         decoys="弹簧钢丝贸易@5164|床垫弹簧软床制造@2190",
-        related="fastener|stamping",
+        related="stamping",
         certs="ISO9001|IATF16949",
     ),
     # ---------------------------------------------------------------- plastics / injection moulding
@@ -223,7 +225,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="注塑机50-800吨共40台|海天、震雄注塑机|ABS、PC、PP、PA66+GF|双色注塑|嵌件注塑|超声波焊接|丝印、移印",
         adapt="吹塑、滚塑制品，也有几台注塑机|注塑模具厂，可小批量试产",
         decoys="注塑机销售及维修@5179|塑料粒子（ABS、PP）贸易@5169|注塑机械手@3491|注塑模温机@3523",
-        related="mould|extrusion|blow",
+        related="mould|blow",
         certs="ISO9001|IATF16949|ISO13485",
     ),
     T(
@@ -237,7 +239,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="CNC、火花机、慢走丝|模流分析|S136、NAK80|月产模具30套|出口模具",
         adapt="冲压模具、五金模具|压铸模具制造",
         decoys="模具钢材贸易@5164|模具标准件（导柱导套）销售@5174|模具设计培训@8391",
-        related="injection|stamping",
+        related="injection",
         certs="ISO9001",
     ),
     T(
@@ -251,7 +253,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="挤出生产线12条|DN20-DN630|给水、排水、电工套管|定制型材",
         adapt="塑料薄膜吹塑|注塑管件",
         decoys="管材挤出机销售@3523|PVC树脂粉贸易@5169|管道安装工程@4910",
-        related="injection",
+        related="",
         certs="ISO9001",
     ),
     T(
@@ -265,7 +267,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="中空吹塑机|5L-200L|食品级|UN认证危包桶",
         adapt="注塑厂，可做桶盖及小容器",
         decoys="吹瓶机设备@3523|饮料灌装线@3531",
-        related="injection|film",
+        related="injection",
         certs="ISO9001|ISO22000",
     ),
     # ---------------------------------------------------------------- die casting / foundry / forging
@@ -280,7 +282,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="压铸机280T-1600T|力劲、布勒压铸机|真空压铸|去毛刺、抛丸|X-RAY|CNC精加工",
         adapt="重力铸造、低压铸造铝件|锌合金小件压铸",
         decoys="铝锭、铝合金锭贸易@5164|压铸机销售@3423|压铸模具钢贸易@5164|压铸脱模剂@2662",
-        related="sand_cast|cnc_al|invest_cast",
+        related="sand_cast|invest_cast",
         certs="IATF16949|ISO9001",
     ),
     T(
@@ -294,7 +296,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="中频炉|树脂砂生产线|光谱仪|单件10kg-10吨|热处理炉",
         adapt="精密铸造（小件）|铸造用生铁、辅料",
         decoys="生铁、废钢贸易@5164|铸造设备、造型机@3423|铸造用树脂、涂料@2662",
-        related="diecast_al|invest_cast|forging",
+        related="invest_cast",
         certs="ISO9001",
     ),
     T(
@@ -308,7 +310,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="硅溶胶、水玻璃工艺|不锈钢、碳钢、合金钢|0.01-50kg",
         adapt="砂型铸造，可做小件",
         decoys="精铸蜡料、型壳材料@2662|精铸模具@3525",
-        related="sand_cast|diecast_al",
+        related="sand_cast",
         certs="ISO9001",
     ),
     T(
@@ -322,7 +324,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="电液锤|摩擦压力机|辗环机|调质热处理|超声波探伤",
         adapt="铸钢件，可替代部分锻件|机加工企业，外协锻造毛坯",
         decoys="钢材贸易（圆钢、特钢）@5164|锻造设备（空气锤）销售@3422|锻造加热炉@3461",
-        related="heattreat|sand_cast|turning",
+        related="sand_cast",
         certs="ISO9001|ASME",
     ),
     # ---------------------------------------------------------------- metallurgy / surface
@@ -337,7 +339,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="多用炉|真空炉|井式渗碳炉|硬度计、金相|中频感应淬火",
         adapt="锻造厂附属热处理车间",
         decoys="热处理炉设备制造@3461|淬火油销售@5162|热处理工艺培训@8391",
-        related="gear|forging|surface",
+        related="forging",
         certs="ISO9001|IATF16949",
     ),
     T(
@@ -351,7 +353,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="滚镀、挂镀线|盐雾试验箱|环保电镀园区|铝氧化线",
         adapt="喷涂厂，可外协电镀",
         decoys="电镀设备、整流器@3569|电镀化学品销售@5169|电镀废水处理设备@3591",
-        related="coating_line|heattreat",
+        related="coating_line",
         certs="ISO9001|ISO14001",
     ),
     T(
@@ -365,7 +367,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="悬挂式喷涂线|前处理硅烷|烘道|颜色可调",
         adapt="钣金厂自带喷塑线",
         decoys="喷涂设备、喷枪销售@5179|粉末涂料销售@5169",
-        related="surface|sheetmetal|paint",
+        related="surface|sheetmetal",
         certs="ISO9001",
     ),
     T(
@@ -379,7 +381,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="轧机|分条纵剪|退火炉|钢带0.05-3mm",
         adapt="钢材贸易兼剪切配送中心",
         decoys="不锈钢制品（厨具）@3381|钢结构安装@4820",
-        related="forging",
+        related="",
         certs="ISO9001",
     ),
     # ---------------------------------------------------------------- chemicals
@@ -393,8 +395,9 @@ DEV_TOPICS: tuple[Topic, ...] = (
         en="industrial coatings and anticorrosive paints|waterborne industrial paint",
         extra="年产2万吨|调色服务|重防腐体系|钢结构漆",
         adapt="建筑乳胶漆生产，可做部分工业漆",
-        decoys="涂料零售店@5284|喷涂施工队@4990|油漆桶生产@3333",
-        related="coating_line|adhesive",
+        decoys="喷涂施工队@4990|油漆桶生产@3333|涂料检测仪器@4014",
+        partial="涂料、油漆经销门市@5284",
+        related="adhesive",
         certs="ISO9001|ISO14001",
     ),
     T(
@@ -437,7 +440,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="热压成型|磨削|低金属、陶瓷配方|台架试验",
         adapt="摩擦材料生产（离合器片）",
         decoys="汽车修理厂@8111|汽车配件零售@5263|刹车油@2662",
-        related="rubber_seal",
+        related="",
         certs="IATF16949|ISO9001",
     ),
     T(
@@ -451,7 +454,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="平板硫化机|NBR、EPDM、FKM、硅胶|模压、注射成型|挤出密封条",
         adapt="塑料件注塑，兼做TPE软胶件",
         decoys="橡胶原料贸易@5169|轮胎销售@5263",
-        related="brake|injection",
+        related="injection",
         certs="IATF16949|ISO9001|ROHS",
     ),
     T(
@@ -465,7 +468,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="配光检测|注塑+电镀+装配|IATF16949",
         adapt="LED照明灯具生产",
         decoys="车灯改装店@8111|LED灯珠贸易@5179",
-        related="injection|smt",
+        related="injection",
         certs="IATF16949|CCC",
     ),
     # ---------------------------------------------------------------- food packaging
@@ -480,7 +483,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="瓦楞纸板线|水印、胶印|模切|三层、五层、七层",
         adapt="纸塑包装、蜂窝纸板",
         decoys="废纸回收@4220|纸箱设备（印刷开槽机）@3542|包装设计工作室@7491",
-        related="label|film",
+        related="label",
         certs="ISO9001|FSC-COC",
     ),
     T(
@@ -494,7 +497,7 @@ DEV_TOPICS: tuple[Topic, ...] = (
         extra="凹版印刷机|干式复合|制袋机|食品级车间|SC许可证",
         adapt="塑料购物袋、垃圾袋生产",
         decoys="农用地膜生产@2921|包装机械（包装机）@3467|塑料原料贸易@5169",
-        related="carton|label|blow",
+        related="",
         certs="SC|ISO22000|ISO9001",
     ),
     T(
