@@ -1,0 +1,116 @@
+"""Matching configuration as data: every weight, range, pool size, threshold and the refit rule.
+
+`MatchConfig` round-trips to JSON so the service can record it with the index version, and so an
+ablation can switch a part off (`use_synonyms=False`, or a weight of 0).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class MatchConfig:
+    """All the knobs of the engine, with defaults tuned on the development split.
+
+    Examples
+    --------
+    >>> cfg = MatchConfig(weight_locality=0.0)
+    >>> MatchConfig.from_json(cfg.to_json()) == cfg
+    True
+    """
+
+    # -- tokens -------------------------------------------------------------------------------
+    use_synonyms: bool = True  # add one shared token per synonym group found (index and query)
+    ngram_min: int = 2  # Chinese character n-grams; a lone Chinese character is kept as a unigram
+    ngram_max: int = 2
+    title_repeat: int = 2  # a need's title counts this many times against its description
+
+    # -- retrieval (TF-IDF, scikit-learn) ----------------------------------------------------
+    sublinear_tf: bool = True
+    max_df: float = 0.08  # drop n-grams in more than this share of documents (公司, 有限, 生产 ...)
+    max_df_min_docs: int = 2000  # ... but only once the corpus is this large
+    max_query_terms: int = 40  # keep the query's highest-weighted terms only
+    pool_size: int = 40  # candidates handed to re-ranking, per query
+    batch_chunk: int = 128  # queries per sparse product in a batch
+
+    # -- re-ranking weights (the base score is their weighted mean) --------------------------
+    weight_text: float = 0.55  # TF-IDF cosine
+    weight_fuzzy: float = 0.25  # rapidfuzz partial ratio of the need title in the supplier text
+    weight_category: float = 0.1  # GB/T 4754 code-prefix agreement (only when the need has one)
+    weight_certification: float = 0.25  # share of required certifications held (only when required)
+    unknown_category: float = 0.3  # agreement assumed when the candidate's category is unknown
+
+    # -- locality: score = base * (1 - weight_locality * (1 - level)) ------------------------
+    weight_locality: float = 0.12  # at most this share of the score; 0 switches locality off
+    level_same_county: float = 1.0
+    level_home: float = 0.75
+    level_near: float = 0.5
+    level_province: float = 0.25
+    level_elsewhere: float = 0.0
+
+    # -- results ------------------------------------------------------------------------------
+    min_score: float = 0.0  # results below this score are dropped
+    max_terms_shown: int = 6
+
+    # -- incremental updates and the refit rule ----------------------------------------------
+    auto_refit: bool = True
+    refit_fraction: float = 0.05  # refit once changes since the fit exceed this share of it ...
+    refit_oov_share: float = 0.2  # ... or once this share of the changed documents' tokens
+    refit_oov_min_changes: int = 20  # are unknown to the vocabulary, over at least this many
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.ngram_min <= self.ngram_max <= 4:
+            raise ValueError("ngram range must satisfy 1 <= ngram_min <= ngram_max <= 4")
+        if self.pool_size < 1 or self.batch_chunk < 1 or self.max_query_terms < 1:
+            raise ValueError("pool_size, batch_chunk and max_query_terms must be positive")
+        weights = (self.weight_text, self.weight_fuzzy, self.weight_category)
+        if min(*weights, self.weight_certification, self.weight_locality) < 0:
+            raise ValueError("weights must not be negative")
+        if self.weight_locality > 1:
+            raise ValueError("weight_locality must be in [0, 1]")
+        if self.weight_text + self.weight_fuzzy <= 0:
+            raise ValueError("weight_text + weight_fuzzy must be positive")
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, data: str | dict[str, Any]) -> MatchConfig:
+        values = json.loads(data) if isinstance(data, str) else dict(data)
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(f"unknown MatchConfig fields: {', '.join(unknown)}")
+        return cls(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class Locality:
+    """The deployment's home region and near area, as GB/T 2260 codes.
+
+    Preference: same county as the query > home region > near area > home province > elsewhere,
+    by code prefix (province PP0000, city PPCC00, county PPCCXX).
+    """
+
+    home_region: str = ""
+    near_regions: tuple[str, ...] = ()
+
+
+def region_contains(outer: str, code: str) -> bool:
+    """True when region `code` lies within region `outer` by the GB/T 2260 code hierarchy.
+
+    >>> region_contains("421200", "421202"), region_contains("420000", "421202")
+    (True, True)
+    >>> region_contains("421202", "421200")
+    False
+    """
+    if len(outer) != 6 or len(code) != 6:
+        return False
+    if outer.endswith("0000"):
+        return code[:2] == outer[:2]
+    if outer.endswith("00"):
+        return code[:4] == outer[:4]
+    return code == outer

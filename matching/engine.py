@@ -1,0 +1,361 @@
+"""`MatchEngine`: one index family, both directions, incremental updates, explained results.
+
+    need -> suppliers   (`suppliers_for`, `suppliers_for_batch`): a chain owner's shortlist
+    capability -> needs (`needs_for`, `needs_for_batch`): what an SME browses
+
+Both directions use `CandidateIndex` over the same tokens (character n-grams, word tokens and
+synonym groups); re-ranking is shared (`matching.rerank`).
+
+Refit rule: after `fit`, changes go to a delta; `needs_refit` turns true when, for either index,
+the changes since the fit exceed `refit_fraction` of the fitted documents (at least one), or when
+at least `refit_oov_min_changes` documents were added and more than `refit_oov_share` of their
+token occurrences are unknown to the fitted vocabulary (new products, new words). With
+`auto_refit` the engine then refits at once, from its current records.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Iterable, Sequence
+from datetime import datetime
+from typing import Any, Self
+
+from matching.config import Locality, MatchConfig
+from matching.errors import NotFittedError
+from matching.index import CandidateIndex, Drift, Hits
+from matching.labels import canonical_certification
+from matching.normalize import base_tokens, normalize
+from matching.records import MatchResult, NeedRecord, SupplierRecord
+from matching.rerank import DocView, matched_terms, rank, reasons, score_pairs, to_results
+from matching.synonyms import SynonymMatcher
+
+_DIGITS = re.compile(r"\d+")
+Progress = Callable[[int], object]
+
+
+def _category_digits(code: str) -> str:
+    match = _DIGITS.search(code or "")
+    return match.group(0) if match else ""
+
+
+def _certs(codes: Iterable[str]) -> frozenset[str]:
+    return frozenset(canonical_certification(c) for c in codes if c.strip())
+
+
+class MatchEngine:
+    """Matches needs and suppliers both ways.
+
+    Examples
+    --------
+    >>> engine = MatchEngine(locality=Locality("421200")).fit(
+    ...     suppliers=[SupplierRecord("s1", "甲公司", "铝合金压铸件 CNC加工", region="421202"),
+    ...                SupplierRecord("s2", "乙公司", "注塑件 模具", region="440300")],
+    ...     needs=[NeedRecord("n1", "压铸件", "铝合金 压力铸造")])
+    >>> [r.candidate_id for r in engine.suppliers_for(NeedRecord("q", "铝压铸件"), top=1)]
+    ['s1']
+    """
+
+    def __init__(
+        self,
+        *,
+        config: MatchConfig | None = None,
+        locality: Locality | None = None,
+        synonyms: SynonymMatcher | None = None,
+    ) -> None:
+        self.config = config if config is not None else MatchConfig()
+        self.locality = locality if locality is not None else Locality()
+        self.synonyms = synonyms
+
+    # -- tokens ------------------------------------------------------------------------------
+    def _analyzer(self, norm: str) -> list[str]:
+        tokens = base_tokens(norm, self._ngram_range)
+        if self._matcher is not None:
+            tokens.extend(self._matcher.tokens(norm))
+        return tokens
+
+    def _need_view(self, need: NeedRecord) -> tuple[DocView, str]:
+        title = normalize(need.title)
+        text = normalize(need.text)
+        view = DocView(
+            id=need.id,
+            title=title,
+            text=text,
+            category=_category_digits(need.category),
+            region=need.region.strip(),
+            certifications=_certs(need.certifications),
+        )
+        doc = " ".join([title] * max(self.config.title_repeat - 1, 0) + [text])
+        return view, doc
+
+    def _supplier_view(self, supplier: SupplierRecord) -> tuple[DocView, str]:
+        name = normalize(supplier.name)
+        text = normalize(f"{supplier.name} {supplier.text}")
+        view = DocView(
+            id=supplier.id,
+            title=name,
+            text=text,
+            category=_category_digits(supplier.category),
+            region=supplier.region.strip(),
+            certifications=_certs(supplier.certifications),
+        )
+        return view, text
+
+    def _new_index(self) -> CandidateIndex:
+        cfg = self.config
+        return CandidateIndex(
+            analyzer=self._analyzer,
+            sublinear_tf=cfg.sublinear_tf,
+            max_df=cfg.max_df,
+            max_df_min_docs=cfg.max_df_min_docs,
+            max_query_terms=cfg.max_query_terms,
+        )
+
+    # -- fitting -----------------------------------------------------------------------------
+    def fit(
+        self,
+        suppliers: Iterable[SupplierRecord] = (),
+        needs: Iterable[NeedRecord] = (),
+    ) -> Self:
+        """Index suppliers and needs (both directions); a refit forgets the previous fit."""
+        cfg = self.config
+        self._ngram_range = (cfg.ngram_min, cfg.ngram_max)
+        if cfg.use_synonyms:
+            self._matcher = self.synonyms or SynonymMatcher.from_lexicon()
+        else:
+            self._matcher = None
+        self.suppliers_: dict[str, SupplierRecord] = {}
+        self.needs_: dict[str, NeedRecord] = {}
+        self.supplier_views_: dict[str, DocView] = {}
+        self.need_views_: dict[str, DocView] = {}
+        supplier_docs: list[str] = []
+        for supplier in suppliers:
+            if supplier.id in self.suppliers_:
+                raise ValueError(f"重复的供应商编号：{supplier.id}")
+            view, doc = self._supplier_view(supplier)
+            self.suppliers_[supplier.id] = supplier
+            self.supplier_views_[supplier.id] = view
+            supplier_docs.append(doc)
+        need_docs: list[str] = []
+        for need in needs:
+            if need.id in self.needs_:
+                raise ValueError(f"重复的需求编号：{need.id}")
+            view, doc = self._need_view(need)
+            self.needs_[need.id] = need
+            self.need_views_[need.id] = view
+            need_docs.append(doc)
+        self.supplier_index_ = self._new_index().fit(list(self.suppliers_), supplier_docs)
+        self.need_index_ = self._new_index().fit(list(self.needs_), need_docs)
+        self.fitted_at_: datetime = self.supplier_index_.fitted_at_
+        self.refits_ = getattr(self, "refits_", -1) + 1
+        return self
+
+    def refit(self) -> Self:
+        self._check_fitted()
+        return self.fit(list(self.suppliers_.values()), list(self.needs_.values()))
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "fitted_at_"):
+            raise NotFittedError(type(self).__name__)
+
+    # -- need -> suppliers -------------------------------------------------------------------
+    def suppliers_for(
+        self, need: NeedRecord, *, top: int = 10, exclude: Collection[str] = ()
+    ) -> list[MatchResult]:
+        """The `top` suppliers for one need, best first, with scores and reasons."""
+        return self.suppliers_for_batch([need], top=top, exclude=exclude)[need.id]
+
+    def suppliers_for_batch(
+        self,
+        needs: Sequence[NeedRecord],
+        *,
+        top: int = 10,
+        exclude: Collection[str] = (),
+        progress: Progress | None = None,
+    ) -> dict[str, list[MatchResult]]:
+        """Suppliers for many needs: one sparse product per chunk of `batch_chunk` needs."""
+        self._check_fitted()
+        out: dict[str, list[MatchResult]] = {}
+        chunk = self.config.batch_chunk
+        for start in range(0, len(needs), chunk):
+            part = needs[start : start + chunk]
+            views = [self._need_view(n) for n in part]
+            hits = self._retrieve(self.supplier_index_, [doc for _, doc in views], top)
+            for (view, _), found in zip(views, hits, strict=True):
+                out[view.id] = self._rank_suppliers(view, found, top, exclude)
+            if progress is not None:
+                progress(len(part))
+        return out
+
+    def _retrieve(self, index: CandidateIndex, docs: Sequence[str], top: int) -> list[Hits]:
+        limit = self.config.max_query_terms
+        vectors = [index.vectorize(self._analyzer(doc), limit=limit) for doc in docs]
+        return index.query_batch(vectors, pool=max(self.config.pool_size, top))
+
+    def _rank_suppliers(
+        self, need: DocView, hits: Hits, top: int, exclude: Collection[str]
+    ) -> list[MatchResult]:
+        ids = self.supplier_index_.ids_
+        views = self.supplier_views_
+        pairs = [
+            (views[ids[slot]], score)
+            for slot, score in zip(hits.slots.tolist(), hits.scores.tolist(), strict=True)
+            if ids[slot] not in exclude
+        ]
+        anchor = need.region or self.locality.home_region
+        scored = score_pairs(
+            [need] * len(pairs),
+            [p[0] for p in pairs],
+            [p[1] for p in pairs],
+            anchors=[anchor] * len(pairs),
+            candidates_are_suppliers=True,
+            config=self.config,
+            locality=self.locality,
+        )
+        ranked = rank(scored, top=top, min_score=self.config.min_score)
+        vocab = self.supplier_index_.vocabulary_
+        terms = [self._terms(need, s.candidate, vocab) for s in ranked]
+        why = [
+            reasons(s, need, s.candidate, t, noun="企业")
+            for s, t in zip(ranked, terms, strict=True)
+        ]
+        return to_results(need.id, ranked, terms, why)
+
+    def _terms(self, need: DocView, supplier: DocView, vocab: dict[str, int]) -> tuple[str, ...]:
+        return matched_terms(
+            need,
+            supplier,
+            informative=vocab.__contains__,
+            synonyms=self._matcher,
+            limit=self.config.max_terms_shown,
+        )
+
+    # -- capability -> needs -----------------------------------------------------------------
+    def needs_for(
+        self, supplier: SupplierRecord, *, top: int = 10, exclude: Collection[str] = ()
+    ) -> list[MatchResult]:
+        """The `top` open needs for one supplier's capabilities."""
+        return self.needs_for_batch([supplier], top=top, exclude=exclude)[supplier.id]
+
+    def needs_for_batch(
+        self,
+        suppliers: Sequence[SupplierRecord],
+        *,
+        top: int = 10,
+        exclude: Collection[str] = (),
+        progress: Progress | None = None,
+    ) -> dict[str, list[MatchResult]]:
+        self._check_fitted()
+        out: dict[str, list[MatchResult]] = {}
+        chunk = self.config.batch_chunk
+        for start in range(0, len(suppliers), chunk):
+            part = suppliers[start : start + chunk]
+            views = [self._supplier_view(s) for s in part]
+            hits = self._retrieve(self.need_index_, [doc for _, doc in views], top)
+            for (view, _), found in zip(views, hits, strict=True):
+                out[view.id] = self._rank_needs(view, found, top, exclude)
+            if progress is not None:
+                progress(len(part))
+        return out
+
+    def _rank_needs(
+        self, supplier: DocView, hits: Hits, top: int, exclude: Collection[str]
+    ) -> list[MatchResult]:
+        ids = self.need_index_.ids_
+        views = self.need_views_
+        pairs = [
+            (views[ids[slot]], score)
+            for slot, score in zip(hits.slots.tolist(), hits.scores.tolist(), strict=True)
+            if ids[slot] not in exclude
+        ]
+        anchor = supplier.region or self.locality.home_region
+        scored = score_pairs(
+            [p[0] for p in pairs],
+            [supplier] * len(pairs),
+            [p[1] for p in pairs],
+            anchors=[anchor] * len(pairs),
+            candidates_are_suppliers=False,
+            config=self.config,
+            locality=self.locality,
+        )
+        ranked = rank(scored, top=top, min_score=self.config.min_score)
+        vocab = self.need_index_.vocabulary_
+        terms = [self._terms(s.candidate, supplier, vocab) for s in ranked]
+        why = [
+            reasons(s, s.candidate, supplier, t, noun="需求")
+            for s, t in zip(ranked, terms, strict=True)
+        ]
+        return to_results(supplier.id, ranked, terms, why)
+
+    # -- incremental updates -----------------------------------------------------------------
+    def upsert_supplier(self, supplier: SupplierRecord) -> None:
+        """Add or change a supplier; the next query sees it (a refit may follow, see the rule)."""
+        self._check_fitted()
+        view, doc = self._supplier_view(supplier)
+        self.suppliers_[supplier.id] = supplier
+        self.supplier_views_[supplier.id] = view
+        self.supplier_index_.upsert(supplier.id, doc)
+        self._maybe_refit()
+
+    def remove_supplier(self, supplier_id: str) -> bool:
+        self._check_fitted()
+        found = self.suppliers_.pop(supplier_id, None) is not None
+        self.supplier_views_.pop(supplier_id, None)
+        if found:
+            self.supplier_index_.remove(supplier_id)
+            self._maybe_refit()
+        return found
+
+    def upsert_need(self, need: NeedRecord) -> None:
+        self._check_fitted()
+        view, doc = self._need_view(need)
+        self.needs_[need.id] = need
+        self.need_views_[need.id] = view
+        self.need_index_.upsert(need.id, doc)
+        self._maybe_refit()
+
+    def remove_need(self, need_id: str) -> bool:
+        self._check_fitted()
+        found = self.needs_.pop(need_id, None) is not None
+        self.need_views_.pop(need_id, None)
+        if found:
+            self.need_index_.remove(need_id)
+            self._maybe_refit()
+        return found
+
+    def _drifted(self, drift: Drift) -> bool:
+        cfg = self.config
+        if drift.changes > max(1.0, cfg.refit_fraction * drift.fitted_docs):
+            return True
+        return (
+            drift.changes >= cfg.refit_oov_min_changes
+            and drift.tokens > 0
+            and drift.oov_tokens > cfg.refit_oov_share * drift.tokens
+        )
+
+    @property
+    def needs_refit(self) -> bool:
+        self._check_fitted()
+        return self._drifted(self.supplier_index_.drift()) or self._drifted(
+            self.need_index_.drift()
+        )
+
+    def _maybe_refit(self) -> None:
+        if self.config.auto_refit and self.needs_refit:
+            self.refit()
+
+    def stats(self) -> dict[str, Any]:
+        self._check_fitted()
+        sup, need = self.supplier_index_.drift(), self.need_index_.drift()
+        return {
+            "suppliers": len(self.suppliers_),
+            "needs": len(self.needs_),
+            "supplier_vocabulary": len(self.supplier_index_.vocabulary_),
+            "need_vocabulary": len(self.need_index_.vocabulary_),
+            "fitted_at_": self.fitted_at_.isoformat(),
+            "refits": self.refits_,
+            "pending_supplier_changes": sup.changes,
+            "pending_need_changes": need.changes,
+            "needs_refit": self.needs_refit,
+            "config": self.config.to_json(),
+            "synonyms": len(self._matcher.canonical) if self._matcher is not None else 0,
+        }
