@@ -25,7 +25,7 @@ from topics_heldout import HELDOUT_TOPICS  # noqa: E402
 REGIONS_CSV = HERE.parents[2] / "catalogs" / "data" / "regions.csv"
 SEED = 20261130
 
-CORE_PER_TOPIC = 11
+CORE_PER_TOPIC = (4, 6, 8, 10, 12, 14, 16)  # suppliers with the exact capability, drawn per topic
 ADAPT_PER_TOPIC = 3
 DECOYS_PER_PHRASE = 2
 BACKGROUND_PER_TOPIC = 15
@@ -394,7 +394,12 @@ def make_need(f: Factory, topic: Topic, title: str, split: str) -> Need:
     if topic.certs and rng.random() < 0.35:
         certs = (topic.certs[0],)
     amount = rng.choice((30, 50, 80, 120, 200, 350, 600))
-    if split == "dev":
+    if split == "dev" and topic.en and rng.random() < 0.1:  # an imported part, in English
+        title = rng.choice(topic.en)
+        description = (
+            f"Replacement for imported part. Spec: {'; '.join(specs)}. Qty per year: {amount}0 pcs."
+        )
+    elif split == "dev":
         frame = rng.choice(NEED_FRAMES_DEV)
         qty = rng.choice(("5万件", "2000套", "20万只", "300吨", "1.5万米", "800台"))
         description = frame.format(
@@ -439,7 +444,7 @@ def build() -> tuple[list[Need], list[Supplier], list[tuple[str, str, int]]]:
 
     suppliers: list[Supplier] = []
     for t in need_topics:
-        suppliers += [core_supplier(f, t, i, topics) for i in range(CORE_PER_TOPIC)]
+        suppliers += [core_supplier(f, t, i, topics) for i in range(rng.choice(CORE_PER_TOPIC))]
         adapt_phrases = (
             [t.adapt[i % len(t.adapt)] for i in range(ADAPT_PER_TOPIC)] if t.adapt else []
         )
