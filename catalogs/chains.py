@@ -24,11 +24,10 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from typing import Any, Literal
 
 from catalogs.industries import load_industries
-from catalogs.regions import CatalogError, load_regions
+from catalogs.regions import DATA_DIR, CatalogError, load_regions
 
 __all__ = [
     "CHAIN_SETS",
@@ -150,7 +149,7 @@ def _chains_by_code() -> Mapping[str, Chain]:
 
 @cache
 def _load_set(chain_set: str) -> ChainSet:
-    text = files("catalogs").joinpath("data", "chains", f"{chain_set}.json").read_text("utf-8")
+    text = (DATA_DIR / "chains" / f"{chain_set}.json").read_text(encoding="utf-8")
     return parse_chain_set(json.loads(text), expected_code=chain_set)
 
 

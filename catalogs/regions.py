@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -31,6 +31,7 @@ __all__ = [
     "RegionCatalog",
     "default_near_area",
     "load_regions",
+    "DATA_DIR",
     "read_data_csv",
     "resolve_legacy",
 ]
@@ -40,13 +41,18 @@ _CODE = re.compile(r"^\d{6}$")
 _MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
 
 
+# Next to this module rather than importlib.resources.files("catalogs"): with pytest's
+# ``pythonpath = ["tests"]`` the folder tests/catalogs/ turns ``catalogs`` into a namespace package.
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
 class CatalogError(ValueError):
     """A reference data file is inconsistent (duplicate or unknown codes, bad values)."""
 
 
 def read_data_csv(name: str) -> list[dict[str, str]]:
     """Read ``catalogs/data/<name>`` as a list of row dicts, every value a string."""
-    text = files("catalogs").joinpath("data", name).read_text(encoding="utf-8-sig")
+    text = (DATA_DIR / name).read_text(encoding="utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
 
 
