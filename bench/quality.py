@@ -11,6 +11,7 @@ import argparse
 import csv
 import json
 import math
+import sys
 import time
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -19,10 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
-from matching.config import Locality, MatchConfig
-from matching.records import NeedRecord, SupplierRecord
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script from anywhere: make the repo's packages importable
+    sys.path.insert(0, str(ROOT))
 
-DEVSET_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "devset"
+from matching import Locality, MatchConfig, MatchEngine, NeedRecord, SupplierRecord  # noqa: E402
+
+DEVSET_DIR = ROOT / "tests" / "data" / "devset"
 SPLITS = ("dev", "heldout")
 RELEVANT = 2  # grade at or above which a supplier counts as relevant for recall and MRR
 K = 10
@@ -215,8 +219,6 @@ def run_char_tfidf(devset: DevSet, top: int = K) -> Ranking:
 
 def run_engine(devset: DevSet, config: MatchConfig, top: int = K) -> Ranking:
     """Our engine, need -> suppliers, for every need in one batch."""
-    from matching import MatchEngine
-
     engine = MatchEngine(config=config, locality=Locality(HOME_REGION, NEAR_REGIONS))
     engine.fit(suppliers=list(devset.suppliers), needs=list(devset.needs))
     results = engine.suppliers_for_batch(list(devset.needs), top=top)

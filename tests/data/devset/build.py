@@ -25,10 +25,10 @@ from topics_heldout import HELDOUT_TOPICS  # noqa: E402
 REGIONS_CSV = HERE.parents[2] / "catalogs" / "data" / "regions.csv"
 SEED = 20261130
 
-CORE_PER_TOPIC = (4, 6, 8, 10, 12, 14, 16)  # suppliers with the exact capability, drawn per topic
-ADAPT_PER_TOPIC = 3
+CORE_PER_TOPIC = (2, 3, 5, 8, 10, 12, 16)  # suppliers with the exact capability, drawn per topic
+ADAPT_PER_TOPIC = (1, 2, 3)
 DECOYS_PER_PHRASE = 2
-BACKGROUND_PER_TOPIC = 15
+BACKGROUND_PER_TOPIC = 20
 NEEDS_PER_TOPIC = 3
 
 # Owners (chain-leader firms) sit in Xianning; suppliers anywhere.
@@ -446,7 +446,9 @@ def build() -> tuple[list[Need], list[Supplier], list[tuple[str, str, int]]]:
     for t in need_topics:
         suppliers += [core_supplier(f, t, i, topics) for i in range(rng.choice(CORE_PER_TOPIC))]
         adapt_phrases = (
-            [t.adapt[i % len(t.adapt)] for i in range(ADAPT_PER_TOPIC)] if t.adapt else []
+            [t.adapt[i % len(t.adapt)] for i in range(rng.choice(ADAPT_PER_TOPIC))]
+            if t.adapt
+            else []
         )
         suppliers += [adapt_supplier(f, t, p) for p in adapt_phrases]
         for phrase, cat in t.decoys:
