@@ -16,6 +16,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -228,11 +229,12 @@ def run_engine(devset: DevSet, config: MatchConfig, top: int = K) -> Ranking:
 def ablation_configs() -> dict[str, MatchConfig]:
     """TF-IDF alone; + synonyms; + fuzzy re-rank; + structured features (the full default)."""
     full = MatchConfig()
-    off = {"weight_category": 0.0, "weight_certification": 0.0, "weight_locality": 0.0}
+    fuzzy = replace(full, weight_category=0.0, weight_certification=0.0, weight_locality=0.0)
+    synonyms = replace(fuzzy, weight_fuzzy=0.0)
     return {
-        "engine: TF-IDF alone": replace(full, use_synonyms=False, weight_fuzzy=0.0, **off),
-        "engine: + synonyms": replace(full, weight_fuzzy=0.0, **off),
-        "engine: + fuzzy re-rank": replace(full, **off),
+        "engine: TF-IDF alone": replace(synonyms, use_synonyms=False),
+        "engine: + synonyms": synonyms,
+        "engine: + fuzzy re-rank": fuzzy,
         "engine: + structured (full default)": full,
     }
 
@@ -243,8 +245,12 @@ def systems() -> dict[str, Callable[[DevSet], Ranking]]:
         "char 1-3-gram TF-IDF": run_char_tfidf,
     }
     for name, config in ablation_configs().items():
-        table[name] = lambda devset, config=config: run_engine(devset, config)
+        table[name] = partial(_run_with, config)
     return table
+
+
+def _run_with(config: MatchConfig, devset: DevSet) -> Ranking:
+    return run_engine(devset, config)
 
 
 def measure(

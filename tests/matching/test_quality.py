@@ -127,7 +127,8 @@ FLOORS = {  # measured: dev 0.924 / 0.695 / 0.950 / 0.723, heldout 0.955 / 0.697
 @pytest.fixture(scope="module")
 def report(devset: Any) -> dict[str, dict[str, dict[str, float]]]:
     names = ("bm25s char bigrams", "char 1-3-gram TF-IDF", "engine: + structured (full default)")
-    return quality.measure(devset, names)
+    measured: dict[str, dict[str, dict[str, float]]] = quality.measure(devset, names)
+    return measured
 
 
 @pytest.mark.parametrize("split", ["dev", "heldout"])

@@ -478,7 +478,7 @@ def build() -> tuple[list[Need], list[Supplier], list[tuple[str, str, int]]]:
 
 
 def write(needs: list[Need], suppliers: list[Supplier], qrels: list[tuple[str, str, int]]) -> None:
-    def dump(name: str, header: Sequence[str], rows: list[Sequence[object]]) -> None:
+    def dump(name: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
         with (HERE / name).open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(header)
