@@ -1,15 +1,38 @@
-"""`peitao demo` (placeholder until implemented)."""
+"""`peitao demo`: load the illustrative Xianning demo data set (idempotent)."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import sys
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("demo", help="(not implemented yet)")
+    parser = subparsers.add_parser("demo", help="载入咸宁示例数据（可重复执行）")
     parser.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    raise SystemExit("peitao demo: not implemented yet")
+def _progress(items: Iterable[T], label: str) -> Iterable[T]:
+    from tqdm import tqdm
+
+    return tqdm(items, desc=f"载入{label}", unit="条", file=sys.stderr, leave=False)
+
+
+def run(_args: argparse.Namespace) -> int:
+    from catalogs.demo import build_demo_dataset
+    from service.cli._db import cli_session
+    from service.crud.demo import DEMO_PASSWORD, load_demo
+    from service.crud.stats import record_counts
+
+    with cli_session() as session:
+        loaded = load_demo(session, build_demo_dataset(), progress=_progress)
+        counts = record_counts(session)
+    if loaded:
+        print(f"示例数据已载入：{counts}")
+        print(f"示例账号（密码均为 {DEMO_PASSWORD}）：bureau（经信局）、owner（链主）、supplier（配套企业）")
+    else:
+        print(f"示例数据此前已载入，未重复写入：{counts}")
+    return 0

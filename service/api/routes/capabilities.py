@@ -1,0 +1,66 @@
+"""/api/v1/capabilities"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+from sqlmodel import Session
+
+from service.api.deps import PrincipalDep, SessionDep
+from service.crud import capabilities as crud
+from service.crud import enterprises as enterprises_crud
+from service.models import Capability
+from service.schemas.capability import CapabilityCreate, CapabilityPublic, CapabilityUpdate
+from service.schemas.common import Limit, Offset, Page
+from service.schemas.present import capability_public
+
+router = APIRouter(prefix="/capabilities", tags=["capabilities"])
+
+
+def present(session: Session, cap: Capability) -> CapabilityPublic:
+    return capability_public(cap, enterprises_crud.get(session, cap.supplier_id))
+
+
+@router.get("", response_model=Page[CapabilityPublic])
+def list_capabilities(
+    session: SessionDep,
+    supplier_id: int | None = None,
+    chain: str | None = None,
+    region: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+    category: Annotated[str | None, Query(max_length=5)] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Page[CapabilityPublic]:
+    filters = crud.CapabilityFilter(supplier_id=supplier_id, chain=chain, region=region, category=category, q=q)
+    rows, total = crud.list_page(session, filters, limit=limit, offset=offset)
+    return Page(items=[present(session, c) for c in rows], total=total, limit=limit, offset=offset)
+
+
+@router.post("", response_model=CapabilityPublic, status_code=status.HTTP_201_CREATED)
+def create_capability(data: CapabilityCreate, session: SessionDep, principal: PrincipalDep) -> CapabilityPublic:
+    principal.require_acts_for(data.supplier_id)
+    return present(session, crud.create(session, data))
+
+
+@router.get("/{capability_id}", response_model=CapabilityPublic)
+def read_capability(capability_id: int, session: SessionDep) -> CapabilityPublic:
+    return present(session, crud.get(session, capability_id))
+
+
+@router.patch("/{capability_id}", response_model=CapabilityPublic)
+def update_capability(
+    capability_id: int, data: CapabilityUpdate, session: SessionDep, principal: PrincipalDep
+) -> CapabilityPublic:
+    cap = crud.get(session, capability_id)
+    principal.require_acts_for(cap.supplier_id)
+    return present(session, crud.update(session, cap, data))
+
+
+@router.delete("/{capability_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_capability(capability_id: int, session: SessionDep, principal: PrincipalDep) -> Response:
+    cap = crud.get(session, capability_id)
+    principal.require_acts_for(cap.supplier_id)
+    crud.delete(session, cap)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,78 @@
+"""/api/v1/enterprises"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from service.api.deps import PrincipalDep, SessionDep, SettingsDep
+from service.crud import enterprises as crud
+from service.models import EnterpriseStatus, Role, Tag
+from service.schemas.common import Limit, Offset, Page
+from service.schemas.enterprise import EnterpriseCreate, EnterprisePublic, EnterpriseUpdate
+from service.schemas.present import enterprise_public
+
+router = APIRouter(prefix="/enterprises", tags=["enterprises"])
+
+
+@router.get("", response_model=Page[EnterprisePublic])
+def list_enterprises(
+    session: SessionDep,
+    principal: PrincipalDep,
+    chain: str | None = None,
+    region: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+    role: Role | None = None,
+    tag: Tag | None = None,
+    status_: Annotated[EnterpriseStatus | None, Query(alias="status")] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Page[EnterprisePublic]:
+    if not principal.is_bureau:
+        status_ = EnterpriseStatus.approved  # pending registrations are visible to the bureau only
+    filters = crud.EnterpriseFilter(chain=chain, region=region, role=role, tag=tag, status=status_, q=q)
+    rows, total = crud.list_page(session, filters, limit=limit, offset=offset)
+    return Page(items=[enterprise_public(e) for e in rows], total=total, limit=limit, offset=offset)
+
+
+@router.post("", response_model=EnterprisePublic, status_code=status.HTTP_201_CREATED)
+def create_enterprise(
+    data: EnterpriseCreate, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> EnterprisePublic:
+    principal.require_bureau()
+    enterprise = crud.create(
+        session, data, threshold=settings.duplicate_name_threshold, status=EnterpriseStatus.approved
+    )
+    return enterprise_public(enterprise)
+
+
+@router.get("/{enterprise_id}", response_model=EnterprisePublic)
+def read_enterprise(enterprise_id: int, session: SessionDep, principal: PrincipalDep) -> EnterprisePublic:
+    enterprise = crud.get(session, enterprise_id)
+    if enterprise.status != EnterpriseStatus.approved and not principal.acts_for(enterprise.id):
+        crud.get(session, -1)  # unreviewed firms are invisible to the public: same 404 as missing
+    return enterprise_public(enterprise)
+
+
+@router.patch("/{enterprise_id}", response_model=EnterprisePublic)
+def update_enterprise(
+    enterprise_id: int,
+    data: EnterpriseUpdate,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
+) -> EnterprisePublic:
+    enterprise = crud.get(session, enterprise_id)
+    principal.require_acts_for(enterprise.id)
+    if not principal.is_bureau:
+        data.status = None  # firms cannot approve themselves
+        data.roles = None
+    return enterprise_public(crud.update(session, enterprise, data, threshold=settings.duplicate_name_threshold))
+
+
+@router.delete("/{enterprise_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_enterprise(enterprise_id: int, session: SessionDep, principal: PrincipalDep) -> Response:
+    principal.require_bureau()
+    crud.delete(session, crud.get(session, enterprise_id))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,70 @@
+"""/api/v1/needs"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+from sqlmodel import Session
+
+from service.api.deps import Principal, PrincipalDep, SessionDep
+from service.crud import enterprises as enterprises_crud
+from service.crud import needs as crud
+from service.models import Need, NeedStatus
+from service.schemas.common import Limit, Offset, Page
+from service.schemas.need import NeedCreate, NeedPublic, NeedUpdate
+from service.schemas.present import need_public
+
+router = APIRouter(prefix="/needs", tags=["needs"])
+
+
+def present(session: Session, principal: Principal, need: Need) -> NeedPublic:
+    owner = enterprises_crud.get(session, need.owner_id)
+    return need_public(need, owner, confidential=principal.acts_for(need.owner_id))
+
+
+@router.get("", response_model=Page[NeedPublic])
+def list_needs(
+    session: SessionDep,
+    principal: PrincipalDep,
+    chain: str | None = None,
+    segment: str | None = None,
+    region: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+    status_: Annotated[NeedStatus | None, Query(alias="status")] = None,
+    owner_id: int | None = None,
+    category: Annotated[str | None, Query(max_length=5)] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Page[NeedPublic]:
+    filters = crud.NeedFilter(
+        chain=chain, segment=segment, region=region, status=status_, owner_id=owner_id, category=category, q=q
+    )
+    rows, total = crud.list_page(session, filters, limit=limit, offset=offset)
+    return Page(items=[present(session, principal, n) for n in rows], total=total, limit=limit, offset=offset)
+
+
+@router.post("", response_model=NeedPublic, status_code=status.HTTP_201_CREATED)
+def create_need(data: NeedCreate, session: SessionDep, principal: PrincipalDep) -> NeedPublic:
+    principal.require_acts_for(data.owner_id)
+    return present(session, principal, crud.create(session, data))
+
+
+@router.get("/{need_id}", response_model=NeedPublic)
+def read_need(need_id: int, session: SessionDep, principal: PrincipalDep) -> NeedPublic:
+    return present(session, principal, crud.get(session, need_id))
+
+
+@router.patch("/{need_id}", response_model=NeedPublic)
+def update_need(need_id: int, data: NeedUpdate, session: SessionDep, principal: PrincipalDep) -> NeedPublic:
+    need = crud.get(session, need_id)
+    principal.require_acts_for(need.owner_id)
+    return present(session, principal, crud.update(session, need, data))
+
+
+@router.delete("/{need_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_need(need_id: int, session: SessionDep, principal: PrincipalDep) -> Response:
+    need = crud.get(session, need_id)
+    principal.require_acts_for(need.owner_id)
+    crud.delete(session, need)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,92 @@
+"""The FastAPI application factory. Nothing heavy happens at import."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from service.api.routes import auth, capabilities, catalogs, enterprises, needs, purchases
+from service.core.catalog_sync import sync_catalogs
+from service.core.config import Settings, get_settings
+from service.core.db import make_engine, make_sessionmaker, session_scope
+from service.core.errors import PeitaoError, Unauthorized
+from service.core.migrate import upgrade
+
+log = logging.getLogger("peitao")
+API_PREFIX = "/api/v1"
+
+
+def prepare_database(settings: Settings) -> None:
+    """Migrate the schema and mirror the catalogs: what `make run` and start-up both need."""
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade(engine)
+        with session_scope(make_sessionmaker(engine)) as session:
+            sync_catalogs(session)
+    finally:
+        engine.dispose()
+
+
+def create_app(settings: Settings | None = None, *, migrate: bool = True) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if migrate:
+            prepare_database(settings)
+        app.state.engine = make_engine(settings.database_url)
+        app.state.sessionmaker = make_sessionmaker(app.state.engine)
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(
+        title="Peitao 配套 — 产业链供需对接平台",
+        version="0.1.0",
+        lifespan=lifespan,
+        description="链主企业发布配套需求，本地配套企业登记能力，平台排序推荐并跟踪对接，经信局查看本地配套率。",
+    )
+    app.state.settings = settings
+    _install_error_handlers(app)
+    for router in (auth.router, enterprises.router, needs.router, capabilities.router,
+                   purchases.router, catalogs.router):
+        app.include_router(router, prefix=API_PREFIX)
+
+    @app.get("/healthz", tags=["ops"])
+    def healthz(request: Request) -> JSONResponse:
+        try:
+            with request.app.state.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "up"})
+
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(PeitaoError)
+    async def domain_error(_request: Request, exc: PeitaoError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
+        return JSONResponse(exc.body(), status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(OperationalError)
+    async def database_down(_request: Request, exc: OperationalError) -> JSONResponse:
+        log.error("database error: %s", exc.__class__.__name__)
+        return JSONResponse({"detail": "数据库暂时不可用，请稍后重试"}, status_code=503)
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return JSONResponse({"detail": "服务器内部错误"}, status_code=500)
+
+
+
+def create_served_app() -> FastAPI:
+    """Factory for `peitao serve`: the parent process has migrated already, workers only serve."""
+    return create_app(migrate=False)

@@ -1,0 +1,56 @@
+"""Settings: one class, `PEITAO_` environment prefix, built by `get_settings()` (never at import)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from pydantic import field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "dev-secret-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PEITAO_", env_file=".env", extra="ignore")
+
+    environment: str = "development"  # development | production
+    database_url: str = f"sqlite:///{Path('var') / 'peitao.db'}"
+    home_region: str = "421200"  # 咸宁市
+    near_regions: tuple[str, ...] | None = None  # None: the catalog's default near area for home
+    chain_set: str = "xianning"
+    secret_key: str = DEFAULT_SECRET
+    # Name similarity (rapidfuzz ratio on normalised names, 0-100) at which two firm names are one firm.
+    duplicate_name_threshold: float = 95.0
+    # Ledger supplier names link to a registered enterprise at or above this similarity.
+    ledger_link_threshold: float = 92.0
+    match_top: int = 20
+
+    @field_validator("near_regions", mode="before")
+    @classmethod
+    def _split_codes(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(c.strip() for c in value.split(",") if c.strip())
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_in_production(self) -> Settings:
+        if self.environment == "production" and self.secret_key == DEFAULT_SECRET:
+            raise ValueError("PEITAO_SECRET_KEY must be set to a real secret in production")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def resolved_near_regions(self) -> tuple[str, ...]:
+        if self.near_regions is not None:
+            return self.near_regions
+        from catalogs.regions import default_near_area
+
+        return tuple(default_near_area(self.home_region))
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,38 @@
+"""Passwords (argon2) and API bearer tokens (signed JWT)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+TOKEN_ALGORITHM = "HS256"
+TOKEN_LIFETIME = timedelta(hours=12)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password: str, password_hash: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def create_token(user_id: int, secret: str, *, lifetime: timedelta = TOKEN_LIFETIME) -> str:
+    now = datetime.now(UTC)
+    payload = {"sub": str(user_id), "iat": now, "exp": now + lifetime}
+    return jwt.encode(payload, secret, algorithm=TOKEN_ALGORITHM)
+
+
+def user_id_from_token(token: str, secret: str) -> int | None:
+    try:
+        payload = jwt.decode(token, secret, algorithms=[TOKEN_ALGORITHM])
+        return int(payload["sub"])
+    except (jwt.PyJWTError, KeyError, ValueError):
+        return None

@@ -1,0 +1,26 @@
+"""Name keys for duplicate detection and ledger linking (NFKC, case, spaces, punctuation)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def name_key(name: str) -> str:
+    """Normalise a firm name: full-width → half-width, case-folded, without spaces or punctuation.
+
+    >>> name_key("湖北 三环（集团）有限公司")
+    '湖北三环集团有限公司'
+    """
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", name).casefold())
+
+
+def region_prefix(code: str) -> str:
+    """The code prefix shared by everything within a GB/T 2260 region (420000 → '42', 421200 → '4212')."""
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code

@@ -1,0 +1,110 @@
+"""Need rules and queries: only chain owners post needs; catalog checks on every field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, col, or_, select
+
+from service.core.errors import Invalid, NotFound
+from service.core.text import region_prefix
+from service.crud.checks import check_certifications, check_chain, check_industry, check_region
+from service.crud.pages import contains, paginate
+from service.models import Enterprise, Need
+from service.models.base import utcnow
+from service.schemas.need import NeedCreate, NeedUpdate
+
+
+@dataclass(frozen=True)
+class NeedFilter:
+    chain: str | None = None
+    segment: str | None = None
+    region: str | None = None
+    status: str | None = None
+    owner_id: int | None = None
+    category: str | None = None
+    q: str | None = None
+
+
+def get(session: Session, need_id: int) -> Need:
+    need = session.get(Need, need_id)
+    if need is None:
+        raise NotFound(f"需求 {need_id} 不存在")
+    return need
+
+
+def _owner(session: Session, owner_id: int) -> Enterprise:
+    owner = session.get(Enterprise, owner_id)
+    if owner is None:
+        raise Invalid(f"企业 {owner_id} 不存在", field="owner_id")
+    if not owner.is_owner:
+        raise Invalid(f"{owner.name} 不是链主企业，不能发布配套需求", field="owner_id")
+    return owner
+
+
+def _checked(changes: dict[str, Any]) -> dict[str, Any]:
+    if "chain_code" in changes:
+        changes["chain_code"] = check_chain(changes["chain_code"])
+    if changes.get("category") is not None:
+        changes["category"] = check_industry(changes["category"])
+    if changes.get("required_certifications") is not None:
+        changes["required_certifications"] = check_certifications(
+            changes["required_certifications"], field="required_certifications"
+        )
+    if changes.get("current_suppliers") is not None:
+        for i, s in enumerate(changes["current_suppliers"]):
+            check_region(s["region_code"], field=f"current_suppliers.{i}.region_code")
+    return changes
+
+
+def create(session: Session, data: NeedCreate) -> Need:
+    _owner(session, data.owner_id)
+    values = _checked(data.model_dump(mode="python"))
+    values["current_suppliers"] = [dict(s) for s in values["current_suppliers"]]
+    need = Need(**values)
+    session.add(need)
+    session.flush()
+    return need
+
+
+def update(session: Session, need: Need, data: NeedUpdate) -> Need:
+    changes = _checked(data.model_dump(exclude_unset=True, mode="python"))
+    for key, value in changes.items():
+        if value is None and key in {"title", "segment", "description", "category", "unit", "status"}:
+            continue  # these columns are required: null means "leave as is"
+        if value is None and key in {"required_certifications", "current_suppliers"}:
+            value = []
+        setattr(need, key, value)
+    need.updated_at = utcnow()
+    need.version += 1
+    session.add(need)
+    session.flush()
+    return need
+
+
+def delete(session: Session, need: Need) -> None:
+    session.delete(need)
+    session.flush()
+
+
+def list_page(session: Session, filters: NeedFilter, *, limit: int, offset: int) -> tuple[list[Need], int]:
+    statement = select(Need)
+    if filters.chain:
+        statement = statement.where(Need.chain_code == filters.chain)
+    if filters.segment:
+        statement = statement.where(Need.segment == filters.segment)
+    if filters.status:
+        statement = statement.where(Need.status == filters.status)
+    if filters.owner_id is not None:
+        statement = statement.where(Need.owner_id == filters.owner_id)
+    if filters.category:
+        statement = statement.where(col(Need.category).startswith(filters.category))
+    if filters.region:
+        owners = select(Enterprise.id).where(
+            col(Enterprise.region_code).startswith(region_prefix(filters.region))
+        )
+        statement = statement.where(col(Need.owner_id).in_(owners))
+    if filters.q:
+        statement = statement.where(or_(contains(Need.title, filters.q), contains(Need.description, filters.q)))
+    return paginate(session, statement, limit=limit, offset=offset, order_by=col(Need.id))

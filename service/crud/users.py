@@ -1,0 +1,39 @@
+"""User accounts."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from service.core.errors import Conflict, Invalid
+from service.core.security import hash_password, verify_password
+from service.models import Enterprise, User, UserRole
+
+
+def create(
+    session: Session, *, username: str, password: str, role: UserRole, enterprise_id: int | None
+) -> User:
+    if len(password) < 8:
+        raise Invalid("密码至少 8 位", field="password")
+    if session.exec(select(User).where(User.username == username)).first() is not None:
+        raise Conflict(f"用户名 {username} 已存在", field="username")
+    if role == UserRole.bureau:
+        enterprise_id = None
+    else:
+        enterprise = session.get(Enterprise, enterprise_id) if enterprise_id is not None else None
+        if enterprise is None:
+            raise Invalid("企业用户必须关联一个已登记的企业", field="enterprise")
+        if role == UserRole.owner and not enterprise.is_owner:
+            raise Invalid(f"{enterprise.name} 不是链主企业", field="enterprise")
+        if role == UserRole.supplier and not enterprise.is_supplier:
+            raise Invalid(f"{enterprise.name} 不是配套企业", field="enterprise")
+    user = User(username=username, password_hash=hash_password(password), role=role, enterprise_id=enterprise_id)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None or not user.is_active or not verify_password(password, user.password_hash):
+        return None
+    return user

@@ -1,0 +1,40 @@
+"""All tables, imported in one place so metadata (and Alembic) sees every one."""
+
+from service.models.base import metadata
+from service.models.capability import Capability
+from service.models.catalog import Chain, ChainSegment, Meta, Region
+from service.models.enterprise import (
+    Enterprise,
+    EnterpriseChain,
+    EnterpriseStatus,
+    EnterpriseTag,
+    Role,
+    Tag,
+)
+from service.models.match import Match, MatchEvent, MatchStatus
+from service.models.need import Need, NeedStatus
+from service.models.purchase import LedgerImport, Purchase
+from service.models.user import User, UserRole
+
+__all__ = [
+    "Capability",
+    "Chain",
+    "ChainSegment",
+    "Enterprise",
+    "EnterpriseChain",
+    "EnterpriseStatus",
+    "EnterpriseTag",
+    "LedgerImport",
+    "Match",
+    "MatchEvent",
+    "MatchStatus",
+    "Meta",
+    "Need",
+    "NeedStatus",
+    "Purchase",
+    "Region",
+    "Tag",
+    "User",
+    "UserRole",
+    "metadata",
+]

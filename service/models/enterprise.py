@@ -1,0 +1,87 @@
+"""Enterprises: chain owners (链主), suppliers (配套企业) and institutes (链创)."""
+
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, Relationship, SQLModel
+
+from service.models.base import created_at_field
+
+
+class Role(StrEnum):
+    owner = "owner"
+    supplier = "supplier"
+    institute = "institute"
+
+
+class Tag(StrEnum):
+    specialized = "专精特新"
+    little_giant = "小巨人"
+    single_champion = "单项冠军"
+    above_scale = "规上"
+    high_tech = "高新技术企业"
+
+
+class EnterpriseStatus(StrEnum):
+    pending = "pending"  # registered on the landing page, awaiting the bureau's review
+    approved = "approved"
+    rejected = "rejected"
+
+
+class EnterpriseTag(SQLModel, table=True):
+    __tablename__ = "enterprise_tag"
+    enterprise_id: int = Field(foreign_key="enterprise.id", primary_key=True, ondelete="CASCADE")
+    tag: str = Field(primary_key=True, max_length=16)
+
+
+class EnterpriseChain(SQLModel, table=True):
+    __tablename__ = "enterprise_chain"
+    enterprise_id: int = Field(foreign_key="enterprise.id", primary_key=True, ondelete="CASCADE")
+    chain_code: str = Field(foreign_key="chain.code", primary_key=True, max_length=48)
+
+
+class Enterprise(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("credit_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=128, index=True)
+    name_key: str = Field(max_length=128, index=True)  # normalised name for duplicate detection
+    credit_code: str | None = Field(default=None, max_length=18)
+    region_code: str = Field(foreign_key="region.code", max_length=6, index=True)
+    industry_code: str | None = Field(default=None, max_length=5)
+    is_owner: bool = Field(default=False, index=True)
+    is_supplier: bool = Field(default=False, index=True)
+    is_institute: bool = False
+    status: str = Field(default=EnterpriseStatus.approved, max_length=16, index=True)
+    address: str = Field(default="", max_length=256)
+    contact_name: str = Field(default="", max_length=64)
+    contact_phone: str = Field(default="", max_length=32)
+    description: str = Field(default="", max_length=4000)
+    employees: int | None = Field(default=None, ge=0)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()
+    version: int = Field(default=1)
+
+    tag_rows: list["EnterpriseTag"] = Relationship(
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"}
+    )
+    chain_rows: list["EnterpriseChain"] = Relationship(
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"}
+    )
+
+    @property
+    def roles(self) -> list[str]:
+        flags = ((Role.owner, self.is_owner), (Role.supplier, self.is_supplier))
+        return [r.value for r, on in (*flags, (Role.institute, self.is_institute)) if on]
+
+    @property
+    def tags(self) -> list[str]:
+        return sorted(t.tag for t in self.tag_rows)
+
+    @property
+    def chain_codes(self) -> list[str]:
+        return sorted(c.chain_code for c in self.chain_rows)
+
+

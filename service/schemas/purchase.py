@@ -1,0 +1,34 @@
+"""API shapes of purchase ledger lines (confidential to the owner and the bureau)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from pydantic import BaseModel, Field
+
+
+class PurchaseCreate(BaseModel):
+    owner_id: int
+    item: str = Field(min_length=1, max_length=200)
+    category: str = Field(default="", max_length=5)
+    chain_code: str | None = Field(default=None, max_length=48)
+    supplier_name: str = Field(min_length=1, max_length=200)
+    supplier_region: str = Field(pattern=r"^\d{6}$")
+    amount: Decimal = Field(ge=0, max_digits=16, decimal_places=2)
+    period: str = Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$")
+
+
+class PurchasePublic(BaseModel):
+    id: int
+    owner_id: int
+    item: str
+    category: str
+    chain_code: str | None
+    supplier_name: str
+    supplier_id: int | None
+    supplier_region: str
+    amount: float
+    period: str
+    import_id: int | None
+    created_at: datetime

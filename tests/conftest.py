@@ -1,0 +1,96 @@
+"""Database fixtures: every database test runs on SQLite, and on PostgreSQL when
+PEITAO_TEST_DATABASE_URL is set (CI sets it). Each test starts from a migrated, empty database."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlmodel import Session
+
+from service.app import create_app, prepare_database
+from service.core.config import Settings
+from service.core.db import make_engine, make_sessionmaker
+
+PG_URL = os.environ.get("PEITAO_TEST_DATABASE_URL", "")
+DATA_TABLES = (
+    "match_event",
+    "match",
+    "purchase",
+    "ledger_import",
+    "capability",
+    "need",
+    "user",
+    "enterprise_tag",
+    "enterprise_chain",
+    "enterprise",
+)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("db") / "template.db"
+    prepare_database(Settings(database_url=f"sqlite:///{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_ready() -> str:
+    if not PG_URL:
+        pytest.skip("PEITAO_TEST_DATABASE_URL is not set")
+    prepare_database(Settings(database_url=PG_URL))
+    return PG_URL
+
+
+def _truncate(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        tables = ", ".join(f'"{t}"' for t in DATA_TABLES)
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url: str = request.getfixturevalue("postgres_ready")
+    _truncate(url)
+    return url
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(
+        database_url=database_url,
+        home_region="421200",
+        secret_key="test-secret",
+        chain_set="xianning",
+    )
+
+
+@pytest.fixture
+def app(settings: Settings) -> FastAPI:
+    return create_app(settings, migrate=False)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def session(client: TestClient) -> Iterator[Session]:
+    """A session on the app's own database, for arranging data and checking what was stored."""
+    factory = make_sessionmaker(client.app.state.engine)  # type: ignore[attr-defined]
+    with factory() as db:
+        yield db
