@@ -18,8 +18,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _load_quality() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_quality", ROOT / "bench" / "quality.py")
+def _load(name: str, path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -28,7 +28,7 @@ def _load_quality() -> ModuleType:
     return module
 
 
-quality = _load_quality()
+quality = _load("bench_quality", ROOT / "bench" / "quality.py")
 
 # Toy example: judged a=3, b=2, c=1, d=2 (so a, b, d are relevant); x is unjudged.
 GRADES = {"a": 3, "b": 2, "c": 1, "d": 2}
@@ -113,6 +113,13 @@ def test_devset_size_and_split(devset: Any) -> None:
     assert 0.3 <= len(heldout) / (len(dev) + len(heldout)) <= 0.45
     for need_id in dev + heldout:  # every need has at least one relevant supplier
         assert max(devset.qrels[need_id].values()) >= 2
+
+
+def test_csvs_are_what_the_generator_writes() -> None:
+    """Edit the phrase tables, not the CSVs: the committed files must equal build.py's output."""
+    build = _load("devset_build", quality.DEVSET_DIR / "build.py")
+    for name, text in build.render(*build.build()).items():
+        assert (quality.DEVSET_DIR / name).read_text(encoding="utf-8") == text, name
 
 
 # ------------------------------------------------------------------------------ floors

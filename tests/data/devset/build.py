@@ -8,6 +8,7 @@ derives the relevance grades from the capability each supplier was *meant* to ha
 from __future__ import annotations
 
 import csv
+import io
 import random
 import sys
 from collections.abc import Sequence
@@ -477,30 +478,38 @@ def build() -> tuple[list[Need], list[Supplier], list[tuple[str, str, int]]]:
     return needs, suppliers, qrels
 
 
-def write(needs: list[Need], suppliers: list[Supplier], qrels: list[tuple[str, str, int]]) -> None:
-    def dump(name: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-        with (HERE / name).open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(header)
-            writer.writerows(rows)
+def render(
+    needs: list[Need], suppliers: list[Supplier], qrels: list[tuple[str, str, int]]
+) -> dict[str, str]:
+    """The three CSV files' text, keyed by file name."""
 
-    dump(
-        "needs.csv",
-        ("need_id", "title", "description", "category", "region", "certifications", "split"),
-        [(n.id, n.title, n.description, n.category, n.region, ";".join(n.certs), n.split)
-         for n in needs],
-    )  # fmt: skip
-    dump(
-        "suppliers.csv",
-        ("supplier_id", "name", "capabilities", "category", "region", "certifications"),
-        [(s.id, s.name, s.text, s.category, s.region, ";".join(s.certs)) for s in suppliers],
-    )
-    dump("qrels.csv", ("need_id", "supplier_id", "grade"), sorted(qrels))
+    def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        return buffer.getvalue()
+
+    return {
+        "needs.csv": table(
+            ("need_id", "title", "description", "category", "region", "certifications", "split"),
+            [
+                (n.id, n.title, n.description, n.category, n.region, ";".join(n.certs), n.split)
+                for n in needs
+            ],
+        ),  # fmt: skip
+        "suppliers.csv": table(
+            ("supplier_id", "name", "capabilities", "category", "region", "certifications"),
+            [(s.id, s.name, s.text, s.category, s.region, ";".join(s.certs)) for s in suppliers],
+        ),
+        "qrels.csv": table(("need_id", "supplier_id", "grade"), sorted(qrels)),
+    }
 
 
 def main() -> None:
     needs, suppliers, qrels = build()
-    write(needs, suppliers, qrels)
+    for name, text in render(needs, suppliers, qrels).items():
+        (HERE / name).write_text(text, encoding="utf-8", newline="")
     dev = sum(n.split == "dev" for n in needs)
     sys.stdout.write(
         f"needs {len(needs)} (dev {dev}, heldout {len(needs) - dev}), "
