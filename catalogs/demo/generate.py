@@ -1,0 +1,112 @@
+"""Combine the hand-written demo text into a deterministic data set."""
+
+from __future__ import annotations
+
+import random
+
+from catalogs.demo import catalog
+from catalogs.demo.ledger import Pool, choose_current, plan_local_mains, purchases_for
+from catalogs.demo.places import ALL
+from catalogs.demo.records import (
+    DemoDataset,
+    DemoEnterprise,
+    DemoNeed,
+    DemoPurchase,
+    Owner,
+)
+from catalogs.demo.suppliers import Firm, Registry, build_outsiders, build_suppliers
+
+DEFAULT_SEED = 20261130
+
+
+def _owner_enterprise(rng: random.Random, registry: Registry, owner: Owner) -> DemoEnterprise:
+    from catalogs.demo import naming
+
+    registry.names.add(owner.name)
+    place = ALL[owner.region]
+    return DemoEnterprise(
+        key=owner.key,
+        name=owner.name,
+        credit_code=registry.credit_code(owner.region, "91"),
+        region_code=owner.region,
+        roles=("owner",),
+        chain_codes=(owner.chain,),
+        tags=owner.tags,
+        industry_code=owner.industry,
+        contact_name=naming.person(rng),
+        contact_phone=naming.phone(rng, place),
+        address=owner.address,
+        description=owner.description,
+        employees=owner.employees,
+    )
+
+
+def _pools(firms: list[Firm], outsiders: dict[str, list[tuple[str, str]]]) -> dict[str, Pool]:
+    pools: dict[str, Pool] = {}
+    for firm in firms:
+        pool = pools.setdefault(firm.topic, {"local": [], "metro": [], "far": []})
+        pool[firm.zone].append((firm.enterprise.name, firm.enterprise.region_code))
+    for topic, names in outsiders.items():
+        pools.setdefault(topic, {"local": [], "metro": [], "far": []})["far"].extend(names)
+    return pools
+
+
+def _status(rng: random.Random) -> str:
+    roll = rng.random()
+    return "open" if roll < 0.88 else "matched" if roll < 0.96 else "closed"
+
+
+def _needs_and_purchases(
+    rng: random.Random, pools: dict[str, Pool]
+) -> tuple[list[DemoNeed], list[DemoPurchase]]:
+    needs: list[DemoNeed] = []
+    purchases: list[DemoPurchase] = []
+    for owner in catalog.OWNERS:
+        slug = owner.key.removeprefix("owner-")
+        amounts = [round(line.quantity * line.unit_price, 2) for line in owner.needs]
+        has_local = [bool(pools[line.topic]["local"]) for line in owner.needs]
+        local_mains = plan_local_mains(amounts, has_local, owner.local_bias)
+        for index, line in enumerate(owner.needs):
+            topic = catalog.TOPICS[line.topic]
+            current = choose_current(
+                rng, pools[line.topic], main_local=index in local_mains, local_bias=owner.local_bias
+            )
+            need = DemoNeed(
+                key=f"need-{slug}-{index + 1:02d}",
+                owner_key=owner.key,
+                chain_code=owner.chain,
+                segment=topic.segment,
+                title=line.title,
+                description=line.spec,
+                category=topic.category,
+                yearly_quantity=float(line.quantity),
+                unit=line.unit,
+                yearly_amount=amounts[index],
+                required_certifications=line.certs,
+                current_suppliers=current,
+                status=_status(rng),
+            )
+            needs.append(need)
+            purchases.extend(purchases_for(rng, need, line.buys_per_year))
+    return needs, purchases
+
+
+def build_demo_dataset(seed: int = DEFAULT_SEED) -> DemoDataset:
+    """Build the Xianning demo data set; the same seed always gives identical data.
+
+    >>> ds = build_demo_dataset()
+    >>> len(ds.enterprises) >= 300 and len(ds.purchases) >= 1000
+    True
+    """
+    rng = random.Random(seed)
+    registry = Registry(rng)
+    owners = [_owner_enterprise(rng, registry, owner) for owner in catalog.OWNERS]
+    firms, capabilities = build_suppliers(rng, registry, catalog.TOPICS, catalog.topic_chains())
+    outsiders = build_outsiders(rng, registry, catalog.TOPICS)
+    needs, purchases = _needs_and_purchases(rng, _pools(firms, outsiders))
+    return DemoDataset(
+        enterprises=(*owners, *(f.enterprise for f in firms)),
+        needs=tuple(needs),
+        capabilities=tuple(capabilities),
+        purchases=tuple(purchases),
+    )
