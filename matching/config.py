@@ -58,8 +58,9 @@ class MatchConfig:
     # -- incremental updates and the refit rule ----------------------------------------------
     auto_refit: bool = True
     refit_fraction: float = 0.05  # refit once changes since the fit exceed this share of it ...
-    refit_oov_share: float = 0.2  # ... or once this share of the changed documents' tokens
+    refit_oov_share: float = 0.3  # ... or once this share of the changed documents' tokens
     refit_oov_min_changes: int = 20  # are unknown to the vocabulary, over at least this many
+    # changes (and at least 1% of the fitted documents)
 
     def __post_init__(self) -> None:
         if not 1 <= self.ngram_min <= self.ngram_max <= 4:

@@ -8,8 +8,9 @@ synonym groups); re-ranking is shared (`matching.rerank`).
 
 Refit rule: after `fit`, changes go to a delta; `needs_refit` turns true when, for either index,
 the changes since the fit exceed `refit_fraction` of the fitted documents (at least one), or when
-at least `refit_oov_min_changes` documents were added and more than `refit_oov_share` of their
-token occurrences are unknown to the fitted vocabulary (new products, new words). With
+at least max(`refit_oov_min_changes`, 1% of the fitted documents) changed and more than
+`refit_oov_share` of the added documents' token occurrences are unknown to the fitted vocabulary
+(new products, new words). With
 `auto_refit` the engine then refits at once, from its current records.
 """
 
@@ -88,11 +89,10 @@ class MatchEngine:
         return view, doc
 
     def _supplier_view(self, supplier: SupplierRecord) -> tuple[DocView, str]:
-        name = normalize(supplier.name)
         text = normalize(f"{supplier.name} {supplier.text}")
         view = DocView(
             id=supplier.id,
-            title=name,
+            title=supplier.name,  # not compared (the need's title is), so not normalised
             text=text,
             category=_category_digits(supplier.category),
             region=supplier.region.strip(),
@@ -123,6 +123,7 @@ class MatchEngine:
             self._matcher = self.synonyms or SynonymMatcher.from_lexicon()
         else:
             self._matcher = None
+        self._synonym_cache: dict[int, tuple[DocView, dict[int, str]]] = {}
         self.suppliers_: dict[str, SupplierRecord] = {}
         self.needs_: dict[str, NeedRecord] = {}
         self.supplier_views_: dict[str, DocView] = {}
@@ -225,9 +226,25 @@ class MatchEngine:
             need,
             supplier,
             informative=vocab.__contains__,
-            synonyms=self._matcher,
+            need_synonyms=self._synonym_hits(need),
+            supplier_synonyms=self._synonym_hits(supplier),
             limit=self.config.max_terms_shown,
         )
+
+    def _synonym_hits(self, view: DocView) -> dict[int, str]:
+        """Synonym groups in a view's text (first surface each), cached per view."""
+        if self._matcher is None:
+            return {}
+        cached = self._synonym_cache.get(id(view))
+        if cached is not None and cached[0] is view:
+            return cached[1]
+        hits: dict[int, str] = {}
+        for hit in self._matcher.find(view.text):
+            hits.setdefault(hit.group, hit.surface)
+        if len(self._synonym_cache) > 100_000:
+            self._synonym_cache.clear()
+        self._synonym_cache[id(view)] = (view, hits)
+        return hits
 
     # -- capability -> needs -----------------------------------------------------------------
     def needs_for(
@@ -327,7 +344,7 @@ class MatchEngine:
         if drift.changes > max(1.0, cfg.refit_fraction * drift.fitted_docs):
             return True
         return (
-            drift.changes >= cfg.refit_oov_min_changes
+            drift.changes >= max(cfg.refit_oov_min_changes, 0.01 * drift.fitted_docs)
             and drift.tokens > 0
             and drift.oov_tokens > cfg.refit_oov_share * drift.tokens
         )

@@ -51,6 +51,7 @@ def certification_label(code: str) -> str:
     return _SPACED.sub(" ", code)
 
 
+@cache
 def canonical_certification(text: str) -> str:
     """Catalog code of a certification written any common way ('ISO 9001:2015' -> 'ISO9001')."""
     module = _module("catalogs.certifications")

@@ -24,6 +24,8 @@ _SPACES = re.compile(r"\s+")
 _DIAMETER = str.maketrans({"∅": "φ", "⌀": "φ", "ø": "φ", "Ø": "φ", "ф": "φ", "Ф": "φ"})
 _HAS_DIAMETER = re.compile("[∅⌀øØфФ]")
 RUNS = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+(?:[./\-%][^\W_{_CJK}]*)*")
+CJK_RUNS = re.compile(rf"[{_CJK}]+")
+WORDS = re.compile(rf"[^\W_{_CJK}]+(?:[./\-%][^\W_{_CJK}]*)*")
 _PARTS = re.compile(r"[-/]")
 SYNONYM_PREFIX = "~"
 
@@ -86,14 +88,19 @@ def word_tokens(word: str) -> list[str]:
 
 
 def base_tokens(norm: str, ngram_range: tuple[int, int] = (2, 2)) -> list[str]:
-    """Tokens of normalised text, without synonyms."""
+    """Tokens of normalised text, without synonyms: Chinese n-grams, then word tokens."""
     lo, hi = ngram_range
-    out: list[str] = []
-    for run in RUNS.findall(norm):
-        if "\u3400" <= run[0] <= "\u9fff" or run[0] == "\u3007":
-            out.extend(char_ngrams(run, lo, hi))
+    runs = CJK_RUNS.findall(norm)
+    if lo == hi == 2:  # the common case, kept cheap: no call per run
+        out = [r[i : i + 2] for r in runs for i in range(len(r) - 1)]
+        out.extend(r for r in runs if len(r) == 1)
+    else:
+        out = [g for r in runs for g in char_ngrams(r, lo, hi)]
+    for word in WORDS.findall(norm):
+        if "-" in word or "/" in word:
+            out.extend(word_tokens(word))
         else:
-            out.extend(word_tokens(run))
+            out.append(word)
     return out
 
 

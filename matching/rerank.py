@@ -14,7 +14,7 @@ local supplier wins among comparable ones, but one more than w_loc better from a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -23,7 +23,6 @@ from matching.config import Locality, MatchConfig, region_contains
 from matching.labels import certification_label, industry_name, region_name, short_region_name
 from matching.normalize import RUNS
 from matching.records import MatchResult
-from matching.synonyms import SynonymMatcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +41,20 @@ class DocView:
 class Scored:
     candidate: DocView
     score: float
-    components: dict[str, float]
-    raw: dict[str, float]
+    raw: dict[str, float]  # component values in [0, 1]
+    weights: dict[str, float]  # the weights that applied to this pair
     locality_kind: str
+
+    @property
+    def components(self) -> dict[str, float]:
+        """Each component's share of the score; they sum to it."""
+        lam = self.weights.get("locality", 0.0)
+        parts = {k: w for k, w in self.weights.items() if k != "locality"}
+        total = sum(parts.values())
+        base = sum(w * self.raw[k] for k, w in parts.items()) / total
+        out = {k: (1 - lam) * w * self.raw[k] / total for k, w in parts.items()}
+        out["locality"] = lam * self.raw["locality"] * base
+        return out
 
 
 def fuzzy_ratio(needle: str, haystack: str) -> float:
@@ -108,30 +118,39 @@ def score_pairs(
     else:
         fuzzy = [0.0] * len(needs)
     lam = config.weight_locality
+    kinds: dict[tuple[str, str], str] = {}
     out: list[Scored] = []
     for need, supplier, text, fz, anchor in zip(
         needs, suppliers, text_scores, fuzzy, anchors, strict=True
     ):
-        raw: dict[str, float] = {"text": min(max(text, 0.0), 1.0), "title": fz}
+        text = min(max(text, 0.0), 1.0)
+        raw = {"text": text, "title": fz}
         weights = {"text": config.weight_text, "title": config.weight_fuzzy}
-        cat = category_agreement(need.category, supplier.category)
-        if cat is not None and config.weight_category > 0:
-            raw["category"] = config.unknown_category if cat < 0 else cat
+        num = config.weight_text * text + config.weight_fuzzy * fz
+        den = config.weight_text + config.weight_fuzzy
+        if need.category and config.weight_category > 0:
+            cat = category_agreement(need.category, supplier.category)
+            value = config.unknown_category if cat is None or cat < 0 else cat
+            raw["category"] = value
             weights["category"] = config.weight_category
+            num += config.weight_category * value
+            den += config.weight_category
         if need.certifications and config.weight_certification > 0:
-            held = len(need.certifications & supplier.certifications)
-            raw["certification"] = held / len(need.certifications)
+            value = len(need.certifications & supplier.certifications) / len(need.certifications)
+            raw["certification"] = value
             weights["certification"] = config.weight_certification
-        total = sum(weights.values())
-        base = sum(weights[k] * raw[k] for k in weights) / total
+            num += config.weight_certification * value
+            den += config.weight_certification
         candidate = supplier if candidates_are_suppliers else need
-        kind = locality_kind(anchor, candidate.region, locality)
+        key = (anchor, candidate.region)
+        kind = kinds.get(key)
+        if kind is None:
+            kind = kinds[key] = locality_kind(anchor, candidate.region, locality)
         level = _level(kind, config)
-        components = {k: (1 - lam) * weights[k] * raw[k] / total for k in weights}
-        components["locality"] = lam * level * base
         raw["locality"] = level
-        score = min(max(sum(components.values()), 0.0), 1.0)
-        out.append(Scored(candidate, score, components, raw, kind))
+        weights["locality"] = lam
+        score = (num / den) * (1.0 - lam + lam * level)
+        out.append(Scored(candidate, min(max(score, 0.0), 1.0), raw, weights, kind))
     return out
 
 
@@ -147,7 +166,8 @@ def matched_terms(
     supplier: DocView,
     *,
     informative: Callable[[str], bool],
-    synonyms: SynonymMatcher | None,
+    need_synonyms: Mapping[int, str],
+    supplier_synonyms: Mapping[int, str],
     limit: int,
 ) -> tuple[str, ...]:
     """Phrases of the need found in the supplier's text, then synonym pairs (`PCB=线路板`)."""
@@ -160,14 +180,12 @@ def matched_terms(
         else:
             if other_words is None:
                 other_words = set(RUNS.findall(other))
-            if run in other_words and informative(run):
+            if run in other_words and informative(run) and not (run.isdigit() and len(run) < 3):
                 terms.append(_display(run))
-    if synonyms is not None:
-        theirs = {h.group: h.surface for h in synonyms.find(other)}
-        for hit in synonyms.find(need.text):
-            mine, their = hit.surface, theirs.get(hit.group)
-            if their is not None and mine != their:
-                terms.append(f"{_display(mine)}={_display(their)}")
+    for group, mine in need_synonyms.items():
+        their = supplier_synonyms.get(group)
+        if their is not None and mine != their:
+            terms.append(f"{_display(mine)}={_display(their)}")
     unique = list(dict.fromkeys(terms))
     unique = [t for t in unique if not any(t != u and t in u for u in unique)]
     return tuple(unique[:limit])

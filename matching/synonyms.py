@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from catalogs.synonyms import SynonymLexicon, load_synonyms
-from matching.normalize import RUNS, normalize, word_tokens
+from matching.normalize import RUNS, WORDS, normalize, word_tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,15 +66,12 @@ class SynonymMatcher:
 
     def find(self, norm: str) -> list[SynonymHit]:
         """Groups found in normalised text, one hit per occurrence, longest term first."""
-        hits: list[SynonymHit] = []
+        hits = self._scan_cjk(norm)
         skip_until = 0
-        for match in RUNS.finditer(norm):
-            run = match.group(0)
+        for match in WORDS.finditer(norm):
             if match.start() < skip_until:
                 continue
-            if "\u3400" <= run[0] <= "\u9fff" or run[0] == "\u3007":
-                self._scan_cjk(run, hits)
-                continue
+            run = match.group(0)
             longer = self._by_first_run.get(run)
             if longer is not None:
                 end = self._match_mixed(norm, match.start(), longer, hits)
@@ -97,18 +94,22 @@ class SynonymMatcher:
                 return end
         return 0
 
-    def _scan_cjk(self, run: str, hits: list[SynonymHit]) -> None:
+    def _scan_cjk(self, norm: str) -> list[SynonymHit]:
+        """Chinese terms: one pass over the whole text (their first two characters are Chinese,
+        so a window across a space or a Latin letter never matches a key)."""
         by_bigram = self._by_bigram
-        starts = [i for i in range(len(run) - 1) if run[i : i + 2] in by_bigram]
+        starts = [i for i in range(len(norm) - 1) if norm[i : i + 2] in by_bigram]
+        hits: list[SynonymHit] = []
         end = 0
         for i in starts:
             if i < end:
                 continue
-            for term in by_bigram[run[i : i + 2]]:
-                if run.startswith(term, i):
+            for term in by_bigram[norm[i : i + 2]]:
+                if norm.startswith(term, i):
                     hits.append(SynonymHit(self.term_group[term], term))
                     end = i + len(term)
                     break
+        return hits
 
     def tokens(self, norm: str) -> list[str]:
         """One `~canonical` token per group occurrence."""

@@ -1,0 +1,102 @@
+"""Speed of the matching engine on synthetic data: build, one need, a batch, upserts, memory.
+
+    .venv/bin/python bench/match_bench.py --suppliers 100000 --runs 3
+
+Prints one JSON object per run and the medians. Numbers from a shared 2-core machine are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from match_data import needs, suppliers  # noqa: E402
+
+from matching import Locality, MatchEngine, SupplierRecord  # noqa: E402
+
+
+def one_run(n_suppliers: int, n_needs: int) -> dict[str, float]:
+    sups = list(suppliers(n_suppliers))
+    reqs = list(needs(n_needs))
+    gc.collect()
+    engine = MatchEngine(locality=Locality("421200", ("420100", "421000", "420600")))
+    t0 = time.perf_counter()
+    engine.fit(suppliers=sups, needs=reqs)
+    build = time.perf_counter() - t0
+    engine.suppliers_for(reqs[0], top=10)  # warm-up
+    single = []
+    for need in reqs:
+        t = time.perf_counter()
+        engine.suppliers_for(need, top=10)
+        single.append(time.perf_counter() - t)
+    t0 = time.perf_counter()
+    engine.suppliers_for_batch(reqs, top=10)
+    batch = time.perf_counter() - t0
+    reverse = []
+    for sup in sups[:200]:
+        t = time.perf_counter()
+        engine.needs_for(sup, top=10)
+        reverse.append(time.perf_counter() - t)
+    adds = []
+    for i in range(200):
+        rec = SupplierRecord(
+            f"new{i}",
+            "咸宁新增精密机械有限公司",
+            f"铝合金压铸件 CNC加工 第{i}号产线",
+            region="421202",
+        )
+        t = time.perf_counter()
+        engine.upsert_supplier(rec)
+        adds.append(time.perf_counter() - t)
+    after_add = []
+    for need in reqs[:200]:
+        t = time.perf_counter()
+        engine.suppliers_for(need, top=10)
+        after_add.append(time.perf_counter() - t)
+    ms = np.asarray(single) * 1000
+    return {
+        "suppliers": n_suppliers,
+        "needs": n_needs,
+        "build_s": round(build, 2),
+        "single_p50_ms": round(float(np.percentile(ms, 50)), 3),
+        "single_p95_ms": round(float(np.percentile(ms, 95)), 3),
+        "batch_s": round(batch, 3),
+        "reverse_p95_ms": round(float(np.percentile(np.asarray(reverse) * 1000, 95)), 3),
+        "upsert_p95_ms": round(float(np.percentile(np.asarray(adds) * 1000, 95)), 3),
+        "single_after_200_upserts_p95_ms": round(
+            float(np.percentile(np.asarray(after_add) * 1000, 95)), 3
+        ),
+        "refits_during_upserts": engine.refits_,
+        "rss_mb": round(psutil.Process().memory_info().rss / 2**20, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--suppliers", type=int, default=100_000)
+    parser.add_argument("--needs", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    results = []
+    for _ in range(args.runs):
+        result = one_run(args.suppliers, args.needs)
+        print(json.dumps(result), flush=True)
+        results.append(result)
+        gc.collect()
+    medians = {k: statistics.median(r[k] for r in results) for k in results[0]}
+    print("median", json.dumps(medians))
+
+
+if __name__ == "__main__":
+    main()
