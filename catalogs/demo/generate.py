@@ -8,6 +8,7 @@ from catalogs.demo import catalog
 from catalogs.demo.ledger import Pool, choose_current, plan_local_mains, purchases_for
 from catalogs.demo.places import ALL
 from catalogs.demo.records import (
+    DemoCapability,
     DemoDataset,
     DemoEnterprise,
     DemoNeed,
@@ -51,25 +52,47 @@ def _pools(firms: list[Firm], outsiders: dict[str, list[tuple[str, str]]]) -> di
     return pools
 
 
+def _qualified(pool: Pool, required: tuple[str, ...], held: dict[str, set[str]]) -> Pool:
+    """Keep the suppliers holding every required certificate; unregistered incumbents pass.
+
+    When nobody qualifies the owner buys from the unqualified ones (a demo point in itself).
+    """
+    kept = {
+        zone: [s for s in firms if s[0] not in held or set(required) <= held[s[0]]]
+        for zone, firms in pool.items()
+    }
+    return kept if any(kept.values()) else pool
+
+
+def _held(firms: list[Firm], capabilities: list[DemoCapability]) -> dict[str, set[str]]:
+    """Certificates each registered supplier holds, valid or not (as its file shows them)."""
+    names = {f.enterprise.key: f.enterprise.name for f in firms}
+    held: dict[str, set[str]] = {name: set() for name in names.values()}
+    for cap in capabilities:
+        held[names[cap.supplier_key]].update(code for code, _ in cap.certifications)
+    return held
+
+
 def _status(rng: random.Random) -> str:
     roll = rng.random()
     return "open" if roll < 0.88 else "matched" if roll < 0.96 else "closed"
 
 
 def _needs_and_purchases(
-    rng: random.Random, pools: dict[str, Pool]
+    rng: random.Random, pools: dict[str, Pool], held: dict[str, set[str]]
 ) -> tuple[list[DemoNeed], list[DemoPurchase]]:
     needs: list[DemoNeed] = []
     purchases: list[DemoPurchase] = []
     for owner in catalog.OWNERS:
         slug = owner.key.removeprefix("owner-")
         amounts = [round(line.quantity * line.unit_price, 2) for line in owner.needs]
-        has_local = [bool(pools[line.topic]["local"]) for line in owner.needs]
+        qualified = [_qualified(pools[line.topic], line.certs, held) for line in owner.needs]
+        has_local = [bool(pool["local"]) for pool in qualified]
         local_mains = plan_local_mains(amounts, has_local, owner.local_bias)
         for index, line in enumerate(owner.needs):
             topic = catalog.TOPICS[line.topic]
             current = choose_current(
-                rng, pools[line.topic], main_local=index in local_mains, local_bias=owner.local_bias
+                rng, qualified[index], main_local=index in local_mains, local_bias=owner.local_bias
             )
             need = DemoNeed(
                 key=f"need-{slug}-{index + 1:02d}",
@@ -101,9 +124,12 @@ def build_demo_dataset(seed: int = DEFAULT_SEED) -> DemoDataset:
     rng = random.Random(seed)
     registry = Registry(rng)
     owners = [_owner_enterprise(rng, registry, owner) for owner in catalog.OWNERS]
-    firms, capabilities = build_suppliers(rng, registry, catalog.TOPICS, catalog.topic_chains())
+    firms, capabilities = build_suppliers(
+        rng, registry, catalog.TOPICS, catalog.topic_chains(), catalog.RELATED
+    )
     outsiders = build_outsiders(rng, registry, catalog.TOPICS)
-    needs, purchases = _needs_and_purchases(rng, _pools(firms, outsiders))
+    pools = _pools(firms, outsiders)
+    needs, purchases = _needs_and_purchases(rng, pools, _held(firms, capabilities))
     return DemoDataset(
         enterprises=(*owners, *(f.enterprise for f in firms)),
         needs=tuple(needs),

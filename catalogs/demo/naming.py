@@ -29,9 +29,10 @@ def firm_name(rng: random.Random, place: Place, topic: Topic, *, local: bool) ->
     """Return (name, credit-code kind) for a new firm making `topic` at `place`."""
     brand = rng.choice(BRANDS)
     core = rng.choice(topic.cores)
-    if local and rng.random() < 0.07 and topic.segment in ("加工服务", "零部件", "包装物流"):
-        town = rng.choice(place.parks)
-        return f"{county_word(place)}{town}{brand}{core}厂", "92"
+    towns = [p for p in place.parks if p.endswith(("镇", "街道"))]
+    small = topic.segment in ("加工服务", "零部件", "包装物流")
+    if local and small and towns and rng.random() < 0.08:
+        return f"{county_word(place)}{rng.choice(towns)}{brand}{core}厂", "92"
     suffix = (
         "有限公司"
         if core.endswith(_PLAIN_ENDINGS)

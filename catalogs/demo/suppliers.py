@@ -16,7 +16,7 @@ from catalogs.demo.records import DemoCapability, DemoEnterprise, Topic
 ZONES = ("local", "metro", "far")
 _LAPSED_FROM = date(2025, 3, 1).toordinal()  # lapsed certificates expire 2025-03 … 2026-10
 _VALID_FROM = date(2027, 1, 1).toordinal()  # valid ones 2027-01 … 2029-12
-_CAP_VERB = re.compile(r"([^，。、；：（）\s\d]{1,6})\{cap\}")
+_CAP_VERB = re.compile(r"([^，。、；：（）/\s\d]{1,6})\{cap\}")
 # Slips real self-descriptions contain; applied to a few capability texts.
 _TYPOS = (
     ("线路板", "线路版"),
@@ -107,33 +107,36 @@ def _certificates(rng: random.Random, topics: list[Topic]) -> tuple[tuple[str, d
 
 
 def _secondary(
-    rng: random.Random, topics: dict[str, Topic], topic: Topic, zone: str
+    rng: random.Random, topics: dict[str, Topic], related: tuple[str, ...], zone: str
 ) -> Topic | None:
-    """A second line of business in the same segment, never one with no firm in this zone."""
-    if topic.key.startswith("x-") or rng.random() > 0.35:
+    """A related second line of business, never one with no firm in this zone (keeps gaps)."""
+    pool = [topics[key] for key in related if getattr(topics[key], zone) > 0]
+    if not pool or rng.random() > 0.35:
         return None
-    pool = [
-        t
-        for t in topics.values()
-        if t.key != topic.key
-        and not t.key.startswith("x-")
-        and t.segment == topic.segment
-        and getattr(t, zone) > 0
-    ]
-    return rng.choice(pool) if pool else None
+    return rng.choice(pool)
+
+
+def _capacity_verb(topic: Topic) -> str:
+    for _, text in topic.caps:
+        match = _CAP_VERB.search(text)
+        if match:
+            return match.group(1)
+    return "年产"
 
 
 def _capability_text(
-    rng: random.Random, template: tuple[str, str], cap: str
+    rng: random.Random, topic: Topic, template: tuple[str, str], cap: str
 ) -> tuple[str, str, str]:
     title, text = template
-    match = _CAP_VERB.search(text)
-    capacity = f"{match.group(1)} {cap}" if match else f"年产 {cap}"
+    capacity = f"{_capacity_verb(topic)} {cap}"
     text = text.replace("{cap}", cap.replace(" ", "")) + rng.choice(PITCHES)
     if rng.random() < 0.12:
         wrong, typo = rng.choice(_TYPOS)
         text = text.replace(wrong, typo)
     return title, text, capacity
+
+
+_COMPANY_WIDE = ("ISO9001", "ISO14001", "ISO45001")
 
 
 def capabilities_for(
@@ -143,7 +146,10 @@ def capabilities_for(
     for rank, topic in enumerate(topics):
         count = rng.choice((1, 1, 2)) if rank == 0 else 1
         for template in rng.sample(topic.caps, min(count, len(topic.caps))):
-            title, text, capacity = _capability_text(rng, template, rng.choice(topic.capacity))
+            title, text, capacity = _capability_text(
+                rng, topic, template, rng.choice(topic.capacity)
+            )
+            own = tuple(c for c in certs if c[0] in topic.certs or c[0] in _COMPANY_WIDE)
             out.append(
                 DemoCapability(
                     key=f"cap-{supplier_key.removeprefix('sup-')}-{len(out) + 1}",
@@ -154,7 +160,7 @@ def capabilities_for(
                     capacity=capacity,
                     min_order=rng.choice(topic.min_order),
                     lead_time_days=rng.randint(*topic.lead_days),
-                    certifications=certs,
+                    certifications=own,
                 )
             )
     return out
@@ -165,6 +171,7 @@ def build_suppliers(
     registry: Registry,
     topics: dict[str, Topic],
     chains: dict[str, tuple[str, ...]],
+    related: dict[str, tuple[str, ...]],
 ) -> tuple[list[Firm], list[DemoCapability]]:
     firms: list[Firm] = []
     caps: list[DemoCapability] = []
@@ -174,7 +181,7 @@ def build_suppliers(
                 key = f"sup-{len(firms) + 1:03d}"
                 place = pick_place(rng, topic, zone, index)
                 lines = [topic]
-                extra = _secondary(rng, topics, topic, zone)
+                extra = _secondary(rng, topics, related.get(topic.key, ()), zone)
                 if extra is not None:
                     lines.append(extra)
                 name, kind = registry.name(place, topic, local=zone == "local")
@@ -187,7 +194,7 @@ def build_suppliers(
                     region_code=place.code,
                     roles=("supplier",),
                     chain_codes=firm_chains,
-                    tags=_tags(rng, zone, employees),
+                    tags=_tags(rng, zone, employees) if kind == "91" else (),
                     industry_code=topic.category,
                     contact_name=naming.person(rng),
                     contact_phone=naming.phone(rng, place),
@@ -196,7 +203,8 @@ def build_suppliers(
                     employees=employees,
                 )
                 firms.append(Firm(enterprise, zone, topic.key))
-                caps.extend(capabilities_for(rng, key, lines, _certificates(rng, lines)))
+                certs = _certificates(rng, lines) if kind == "91" else ()
+                caps.extend(capabilities_for(rng, key, lines, certs))
     return firms, caps
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 import csv
 import time
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from functools import cache
 from pathlib import Path
 
 import pytest
 
 from catalogs.credit_code import is_valid_credit_code
-from catalogs.demo import DemoDataset, build_demo_dataset
+from catalogs.demo import DemoDataset, build_demo_dataset, catalog
 from catalogs.demo.ledger import PERIODS, local_share
-from catalogs.demo.places import is_local
+from catalogs.demo.places import FAR, is_local
 
 REFERENCE = Path("/work/shared/reference")
 REPO_DATA = Path(__file__).resolve().parents[2] / "catalogs" / "data"
@@ -29,18 +29,10 @@ CHAINS = {
     "xn-new-materials",
     "xn-low-altitude",
 }
-PLAN_OWNERS = (
-    "金盛兰",
-    "顺乐",
-    "维达力",
-    "三赢兴",
-    "瀛通电子",
-    "三环",
-    "敏实",
-    "真奥药业",
-    "稳健医疗",
+PLAN_OWNERS: tuple[str, ...] = (
+    *("金盛兰", "顺乐", "维达力", "三赢兴", "瀛通电子", "三环", "敏实", "真奥药业", "稳健医疗"),
+    *("厚福医疗", "康恩萃药业", "华润电力", "中港金属", "华宁防腐", "平安电工"),
 )
-PLAN_OWNERS += ("厚福医疗", "康恩萃药业", "华润电力", "中港金属", "华宁防腐", "平安电工")
 TAGS = {"专精特新", "小巨人", "单项冠军", "规上", "高新技术企业"}
 
 
@@ -99,6 +91,13 @@ class TestDeterminism:
     def test_other_seed_other_data(self) -> None:
         assert build_demo_dataset(seed=7) != dataset()
 
+    @pytest.mark.parametrize("seed", [1, 2, 3])
+    def test_other_seeds_build_valid_data(self, seed: int) -> None:
+        ds = build_demo_dataset(seed=seed)
+        assert all(is_valid_credit_code(e.credit_code) for e in ds.enterprises)
+        assert len({e.name for e in ds.enterprises}) == len(ds.enterprises)
+        assert sum(n.status == "open" for n in ds.needs) >= 100
+
     def test_fast(self) -> None:
         start = time.perf_counter()
         build_demo_dataset(seed=1)
@@ -151,6 +150,23 @@ class TestReferenceCodes:
         assert {t for e in dataset().enterprises for t in e.tags} <= TAGS
 
 
+class TestSpecs:
+    def test_places_and_related_topics_resolve(self) -> None:
+        for topic in catalog.TOPICS.values():
+            assert set(topic.far_regions) <= set(FAR), topic.key
+            assert topic.caps, topic.key
+            assert "{cap}" in "".join(text for _, text in topic.caps) or topic.capacity
+        for key, related in catalog.RELATED.items():
+            assert {key, *related} <= set(catalog.TOPICS), key
+        for owner in catalog.OWNERS:
+            assert {line.topic for line in owner.needs} <= set(catalog.TOPICS), owner.key
+
+    def test_required_certificates_are_ones_the_topic_suppliers_can_hold(self) -> None:
+        for owner in catalog.OWNERS:
+            for line in owner.needs:
+                assert set(line.certs) <= set(catalog.TOPICS[line.topic].certs), line.title
+
+
 class TestOwnersAndNeeds:
     def test_plan_owners_present(self) -> None:
         names = [e.name for e in dataset().enterprises if "owner" in e.roles]
@@ -166,6 +182,20 @@ class TestOwnersAndNeeds:
 
     def test_need_has_current_suppliers(self) -> None:
         assert all(1 <= len(n.current_suppliers) <= 3 for n in dataset().needs)
+
+    def test_registered_current_suppliers_hold_required_certificates(self) -> None:
+        ds = dataset()
+        names = {e.key: e.name for e in ds.enterprises}
+        held: dict[str, set[str]] = {}
+        for cap in ds.capabilities:
+            held.setdefault(names[cap.supplier_key], set()).update(c for c, _ in cap.certifications)
+        checked = 0
+        for need in ds.needs:
+            for name, _ in need.current_suppliers:
+                if name in held and need.required_certifications:
+                    checked += 1
+                    assert set(need.required_certifications) <= held[name], need.key
+        assert checked >= 40
 
     def test_some_needs_single_sourced_outside(self) -> None:
         single = [n for n in dataset().needs if len(n.current_suppliers) == 1]
@@ -226,7 +256,7 @@ class TestPurchases:
 
     def test_yearly_amounts_roughly_add_up(self) -> None:
         ds = dataset()
-        bought: Counter[tuple[str, str]] = Counter()
+        bought: defaultdict[tuple[str, str], float] = defaultdict(float)
         for p in ds.purchases:
             if p.period >= "2025-12":
                 bought[(p.owner_key, _norm(p.item))] += p.amount
@@ -244,7 +274,7 @@ class TestPurchases:
     @pytest.mark.parametrize("chain", ["xn-food"])
     def test_food_buys_most_in_summer(self, chain: str) -> None:
         ds = dataset()
-        by_month = Counter()
+        by_month: defaultdict[str, float] = defaultdict(float)
         for p in ds.purchases:
             if p.chain_code == chain:
                 by_month[p.period[5:]] += p.amount
