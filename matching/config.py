@@ -60,7 +60,8 @@ class MatchConfig:
     refit_fraction: float = 0.05  # refit once changes since the fit exceed this share of it ...
     refit_oov_share: float = 0.3  # ... or once this share of the changed documents' tokens
     refit_oov_min_changes: int = 20  # are unknown to the vocabulary, over at least this many
-    # changes (and at least 1% of the fitted documents)
+    # changes (and at least 1% of the fitted documents) -- any number below this size:
+    refit_small_index: int = 2000  # refitting fewer documents costs well under a second
 
     def __post_init__(self) -> None:
         if not 1 <= self.ngram_min <= self.ngram_max <= 4:

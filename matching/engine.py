@@ -8,7 +8,8 @@ synonym groups); re-ranking is shared (`matching.rerank`).
 
 Refit rule: after `fit`, changes go to a delta; `needs_refit` turns true when, for either index,
 the changes since the fit exceed `refit_fraction` of the fitted documents (at least one), or when
-at least max(`refit_oov_min_changes`, 1% of the fitted documents) changed and more than
+at least max(`refit_oov_min_changes`, 1% of the fitted documents) changed (any number when
+fewer than `refit_small_index` documents are fitted) and more than
 `refit_oov_share` of the added documents' token occurrences are unknown to the fitted vocabulary
 (new products, new words). With
 `auto_refit` the engine then refits at once, from its current records.
@@ -343,11 +344,10 @@ class MatchEngine:
         cfg = self.config
         if drift.changes > max(1.0, cfg.refit_fraction * drift.fitted_docs):
             return True
-        return (
-            drift.changes >= max(cfg.refit_oov_min_changes, 0.01 * drift.fitted_docs)
-            and drift.tokens > 0
-            and drift.oov_tokens > cfg.refit_oov_share * drift.tokens
+        enough = drift.fitted_docs < cfg.refit_small_index or drift.changes >= max(
+            cfg.refit_oov_min_changes, 0.01 * drift.fitted_docs
         )
+        return enough and drift.tokens > 0 and drift.oov_tokens > cfg.refit_oov_share * drift.tokens
 
     @property
     def needs_refit(self) -> bool:

@@ -1,0 +1,53 @@
+"""Normalisation and tokens: exact outputs and Hypothesis properties."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from matching import normalize, tokenize
+from matching.synonyms import SynonymMatcher
+
+
+def test_model_numbers_and_units_kept() -> None:
+    assert normalize("Ｍ８螺栓，Φ２０ 6061-T6　０.５ｍｍ、5%") == "m8螺栓 φ20 6061-t6 0.5mm 5%"
+    assert normalize("⌀12 ∅8 Ø6") == "φ12 φ8 φ6"
+    assert normalize("  PCB--板 (FR-4)…") == "pcb 板 fr-4"
+
+
+def test_tokens() -> None:
+    assert tokenize("铝合金压铸件 6061-T6") == [
+        "铝合",
+        "合金",
+        "金压",
+        "压铸",
+        "铸件",
+        "6061-t6",
+        "6061",
+        "t6",
+    ]
+    assert tokenize("钢 M8") == ["钢", "m8"]
+
+
+def test_synonym_longest_match_without_overlap() -> None:
+    m = SynonymMatcher.from_lexicon()
+    found = [m.canonical[h.group] for h in m.find(normalize("压力铸造 IATF 16949 CNC"))]
+    assert found == ["压铸", "iatf 16949", "数控"]
+
+
+@given(st.text())
+def test_normalize_idempotent(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+_ASCII_PRINTABLE = st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E))
+
+
+@given(_ASCII_PRINTABLE)
+def test_full_width_equals_half_width(text: str) -> None:
+    full = "".join(chr(ord(c) + 0xFEE0) for c in text)  # FF01..FF5E
+    assert normalize(full) == normalize(text)
+    assert unicodedata.normalize("NFKC", full) == text
