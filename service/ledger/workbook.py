@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from io import BytesIO
 from pathlib import Path
 
 from service.ledger.export import CENT, DASH, report_heading, report_sections
@@ -29,7 +30,7 @@ def _cell_value(value: object, kind: str) -> object:
     return value
 
 
-def write_workbook(report: LedgerReport, path: str | Path) -> None:
+def write_workbook(report: LedgerReport, path: str | Path | BytesIO) -> None:
     """Write the report: header on row 1 of every sheet; a last sheet 说明 gives the scope."""
     from openpyxl import Workbook  # lazily: the CLI starts faster without it
 
@@ -50,4 +51,11 @@ def write_workbook(report: LedgerReport, path: str | Path) -> None:
     for text in [*report_heading(report), *DEFINITIONS]:
         notes.append([text])
     notes.column_dimensions["A"].width = 100
-    workbook.save(Path(path))
+    workbook.save(path if isinstance(path, BytesIO) else Path(path))
+
+
+def workbook_bytes(report: LedgerReport) -> bytes:
+    """The same workbook as ``write_workbook``, in memory (for a download)."""
+    buffer = BytesIO()
+    write_workbook(report, buffer)
+    return buffer.getvalue()
