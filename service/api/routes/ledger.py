@@ -1,0 +1,42 @@
+"""/api/v1/purchases/import — upload a purchase ledger file (XLSX / CSV), all rows or none."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, UploadFile, status
+from fastapi.responses import JSONResponse
+
+from service.api.deps import PrincipalDep, SessionDep, SettingsDep
+from service.crud.ledger_import import import_ledger
+from service.tabular import MAX_UPLOAD_BYTES
+
+router = APIRouter(prefix="/purchases", tags=["purchases"])
+
+
+@router.post(
+    "/import",
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        200: {"description": "同一文件此前已导入（duplicate = true），未重复写入"},
+        422: {"description": '{"detail": "...", "errors": ["row 3: ...", ...]}，未写入任何记录'},
+    },
+)
+async def import_purchases(
+    file: UploadFile,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
+    owner_id: Annotated[int, Query(description="台账所属链主企业ID")],
+) -> JSONResponse:
+    principal.require_acts_for(owner_id)
+    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    result = import_ledger(
+        session,
+        owner_id=owner_id,
+        data=data,
+        filename=file.filename or "",
+        link_threshold=settings.ledger_link_threshold,
+    )
+    code = status.HTTP_200_OK if result.duplicate else status.HTTP_201_CREATED
+    return JSONResponse(result.as_json(), status_code=code)
