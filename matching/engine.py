@@ -120,10 +120,9 @@ class MatchEngine:
         """Index suppliers and needs (both directions); a refit forgets the previous fit."""
         cfg = self.config
         self._ngram_range = (cfg.ngram_min, cfg.ngram_max)
+        self._matcher: SynonymMatcher | None = None
         if cfg.use_synonyms:
             self._matcher = self.synonyms or SynonymMatcher.from_lexicon()
-        else:
-            self._matcher = None
         self._synonym_cache: dict[int, tuple[DocView, dict[int, str]]] = {}
         self.suppliers_: dict[str, SupplierRecord] = {}
         self.needs_: dict[str, NeedRecord] = {}

@@ -45,12 +45,12 @@ class SynonymMatcher:
         self._words: dict[str, int] = {}
         self._by_bigram: dict[str, list[str]] = {}
         self._by_first_run: dict[str, list[str]] = {}  # multi-word or mixed, by first run
-        for term, group in self.term_group.items():
+        for term, group_index in self.term_group.items():
             if _all_cjk(term):
                 if len(term) >= 2:
                     self._by_bigram.setdefault(term[:2], []).append(term)
             elif RUNS.fullmatch(term) and not _has_cjk(term):
-                self._words[term] = group
+                self._words[term] = group_index
             else:
                 first = RUNS.match(term)
                 if first is not None:
