@@ -11,12 +11,14 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from service.api.routes import auth, capabilities, catalogs, enterprises, needs, purchases
+from service.api.routes import auth, capabilities, catalogs, enterprises, matches, needs, purchases
+from service.api.routes import ledger, metrics
 from service.core.catalog_sync import sync_catalogs
 from service.core.config import Settings, get_settings
 from service.core.db import make_engine, make_sessionmaker, session_scope
 from service.core.errors import PeitaoError, Unauthorized
 from service.core.migrate import upgrade
+from service.matchindex import MatchIndex
 
 log = logging.getLogger("peitao")
 API_PREFIX = "/api/v1"
@@ -42,6 +44,12 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             prepare_database(settings)
         app.state.engine = make_engine(settings.database_url)
         app.state.sessionmaker = make_sessionmaker(app.state.engine)
+        app.state.match_index = MatchIndex(
+            sessionmaker=app.state.sessionmaker,
+            home_region=settings.home_region,
+            near_regions=settings.resolved_near_regions(),
+            qualified_score=settings.qualified_match_score,
+        ).build()
         yield
         app.state.engine.dispose()
 
@@ -54,7 +62,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.settings = settings
     _install_error_handlers(app)
     for router in (auth.router, enterprises.router, needs.router, capabilities.router,
-                   purchases.router, catalogs.router):
+                   purchases.router, catalogs.router, matches.router,
+                   ledger.router,
+                   metrics.router):
         app.include_router(router, prefix=API_PREFIX)
 
     @app.get("/healthz", tags=["ops"])

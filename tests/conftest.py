@@ -19,18 +19,7 @@ from service.core.config import Settings
 from service.core.db import make_engine, make_sessionmaker
 
 PG_URL = os.environ.get("PEITAO_TEST_DATABASE_URL", "")
-DATA_TABLES = (
-    "match_event",
-    "match",
-    "purchase",
-    "ledger_import",
-    "capability",
-    "need",
-    "user",
-    "enterprise_tag",
-    "enterprise_chain",
-    "enterprise",
-)
+REFERENCE_TABLES = {"region", "chain", "chain_segment", "meta"}  # mirrored catalogs survive
 
 
 @pytest.fixture(scope="session")
@@ -49,10 +38,13 @@ def postgres_ready() -> str:
 
 
 def _truncate(url: str) -> None:
+    from service.models import metadata
+
     engine = make_engine(url)
     with engine.begin() as conn:
-        tables = ", ".join(f'"{t}"' for t in DATA_TABLES)
+        tables = ", ".join(f'"{t}"' for t in sorted(metadata.tables) if t not in REFERENCE_TABLES)
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        conn.execute(text("DELETE FROM meta WHERE key <> 'catalog_version'"))
     engine.dispose()
 
 
@@ -72,7 +64,7 @@ def settings(database_url: str) -> Settings:
     return Settings(
         database_url=database_url,
         home_region="421200",
-        secret_key="test-secret",
+        secret_key="test-secret-key-with-at-least-32-bytes",
         chain_set="xianning",
     )
 

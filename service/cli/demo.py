@@ -21,6 +21,30 @@ def _progress(items: Iterable[T], label: str) -> Iterable[T]:
     return tqdm(items, desc=f"载入{label}", unit="条", file=sys.stderr, leave=False)
 
 
+def _seed_pipeline() -> None:
+    from service.cli._db import cli_session
+    from service.core.config import get_settings
+    from service.crud.demo import seed_pipeline
+    from service.matchindex import MatchIndex
+
+    settings = get_settings()
+    with cli_session() as session:
+        sessionmaker = _sessionmaker_of(session)
+        index = MatchIndex(
+            sessionmaker=sessionmaker,
+            home_region=settings.home_region,
+            near_regions=settings.resolved_near_regions(),
+            qualified_score=settings.qualified_match_score,
+        ).build()
+        seed_pipeline(session, index, per_need=settings.suggestions_per_need)
+
+
+def _sessionmaker_of(session: Any) -> Any:
+    from service.core.db import make_sessionmaker
+
+    return make_sessionmaker(session.get_bind())
+
+
 def run(_args: argparse.Namespace) -> int:
     from catalogs.demo import build_demo_dataset
     from service.cli._db import cli_session
@@ -29,6 +53,9 @@ def run(_args: argparse.Namespace) -> int:
 
     with cli_session() as session:
         loaded = load_demo(session, build_demo_dataset(), progress=_progress)
+    if loaded:
+        _seed_pipeline()
+    with cli_session() as session:
         counts = record_counts(session)
     if loaded:
         print(f"示例数据已载入：{counts}")

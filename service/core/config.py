@@ -24,7 +24,11 @@ class Settings(BaseSettings):
     duplicate_name_threshold: float = 95.0
     # Ledger supplier names link to a registered enterprise at or above this similarity.
     ledger_link_threshold: float = 92.0
-    match_top: int = 20
+    match_top: int = 10
+    # A local candidate at or above this score counts as a qualified alternative (gaps, single-source risk).
+    qualified_match_score: float = 0.35
+    # Suggestions stored per open need (the first stage of the pipeline funnel).
+    suggestions_per_need: int = 5
 
     @field_validator("near_regions", mode="before")
     @classmethod

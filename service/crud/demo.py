@@ -6,15 +6,18 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TypeVar
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from catalogs.demo import DemoDataset
 from service.core.text import name_key
 from service.crud import users
+from service.matchindex import MatchIndex
 from service.models import (
     Capability,
     Enterprise,
     EnterpriseChain,
+    Match,
+    MatchStatus,
     EnterpriseTag,
     Meta,
     Need,
@@ -144,3 +147,32 @@ def _create_demo_users(session: Session, ds: DemoDataset, ids: dict[str, int]) -
     accounts += [(f"owner-{i}", UserRole.owner, e.key) for i, e in enumerate(owners, start=1)]
     for username, role, key in accounts:
         users.create(session, username=username, password=DEMO_PASSWORD, role=role, enterprise_id=ids[key])
+
+
+def seed_pipeline(session: Session, index: MatchIndex, *, per_need: int) -> dict[str, int]:
+    """Store suggestions for every open need, then move a deterministic few along the pipeline,
+    so that the bureau's funnel has something to show on a fresh demo."""
+    from service.crud import matches
+
+    stored = matches.store_suggestions(session, index, per_need=per_need)
+    steps = (
+        (MatchStatus.shortlisted,),
+        (MatchStatus.interested,),
+        (MatchStatus.shortlisted, MatchStatus.contacted),
+        (MatchStatus.shortlisted, MatchStatus.contacted, MatchStatus.sampling),
+        (MatchStatus.interested, MatchStatus.contacted, MatchStatus.sampling, MatchStatus.contracted),
+    )
+    moved = 0
+    tops = session.exec(
+        select(Match).where(Match.status == MatchStatus.suggested).order_by(col(Match.need_id), col(Match.score).desc())
+    ).all()
+    first_per_need: dict[int, Match] = {}
+    for match in tops:
+        first_per_need.setdefault(match.need_id, match)
+    for i, match in enumerate(first_per_need.values()):
+        if i % 3:
+            continue  # leave two needs in three untouched
+        for to in steps[(i // 3) % len(steps)]:
+            matches.transition(session, match, to, side="bureau", user_id=None, reason="")
+        moved += 1
+    return {"suggested": stored, "moved": moved}

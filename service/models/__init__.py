@@ -3,6 +3,7 @@
 from service.models.base import metadata
 from service.models.capability import Capability
 from service.models.catalog import Chain, ChainSegment, Meta, Region
+from service.models.index_change import IndexChange
 from service.models.enterprise import (
     Enterprise,
     EnterpriseChain,
@@ -24,6 +25,7 @@ __all__ = [
     "EnterpriseChain",
     "EnterpriseStatus",
     "EnterpriseTag",
+    "IndexChange",
     "LedgerImport",
     "Match",
     "MatchEvent",
@@ -38,3 +40,11 @@ __all__ = [
     "UserRole",
     "metadata",
 ]
+from service.models.notification import (  # noqa: E402
+    KIND_LABELS,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
+
+__all__ += ["KIND_LABELS", "Notification", "NotificationKind", "NotificationPreference"]

@@ -1,0 +1,172 @@
+"""Ranked matches both ways, and the pairing pipeline.
+
+GET /needs/{id}/matches            the owner's ranked local candidates (owner of the need, bureau)
+GET /enterprises/{id}/opportunities the open needs that fit a supplier (that supplier, bureau)
+GET/POST /matches, GET /matches/{id}, POST /matches/{id}/transition
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, status
+from sqlmodel import Session
+
+from service.api.deps import Principal, PrincipalDep, SessionDep, SettingsDep
+from service.core.errors import Forbidden
+from service.crud import enterprises as enterprises_crud
+from service.crud import matches as crud
+from service.crud import needs as needs_crud
+from service.matchindex import MatchIndex
+from service.matchindex.records import is_matchable_supplier
+from service.models import Match, MatchStatus
+from service.schemas.common import Limit, Offset, Page
+from service.schemas.match import (
+    MatchCreate,
+    MatchEventPublic,
+    MatchPublic,
+    NeedBrief,
+    RankedNeed,
+    RankedSupplier,
+    SupplierBrief,
+    Transition,
+)
+from service.schemas.present import region_name
+
+router = APIRouter(tags=["matches"])
+Top = Annotated[int, Query(ge=1, le=50, description="返回条数")]
+
+
+def _index(request: Request) -> MatchIndex:
+    index: MatchIndex = request.app.state.match_index
+    return index
+
+
+def _supplier_brief(session: Session, index: MatchIndex, supplier_id: int) -> SupplierBrief:
+    supplier = enterprises_crud.get(session, supplier_id)
+    record = index.engine.suppliers_.get(str(supplier_id))
+    return SupplierBrief(
+        id=supplier_id, name=supplier.name, region_code=supplier.region_code,
+        region_name=region_name(supplier.region_code), tags=supplier.tags,
+        certifications=list(record.certifications) if record else [],
+    )
+
+
+@router.get("/needs/{need_id}/matches", response_model=list[RankedSupplier])
+def need_matches(
+    need_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep,
+    top: Top = 10,
+) -> list[RankedSupplier]:
+    need = needs_crud.get(session, need_id)
+    principal.require_acts_for(need.owner_id)
+    index = _index(request)
+    ranked = crud.ranked_for_need(session, index, need, top=top or settings.match_top)
+    return [
+        RankedSupplier(
+            rank=r.result.rank, score=r.result.score, components=dict(r.result.components),
+            matched_terms=list(r.result.matched_terms), reasons=list(r.result.reasons),
+            supplier=_supplier_brief(session, index, int(r.result.candidate_id)),
+            match_id=r.match.id if r.match else None, status=r.match.status if r.match else None,
+        )
+        for r in ranked
+    ]
+
+
+@router.get("/enterprises/{enterprise_id}/opportunities", response_model=list[RankedNeed])
+def opportunities(
+    enterprise_id: int, request: Request, session: SessionDep, principal: PrincipalDep, top: Top = 10
+) -> list[RankedNeed]:
+    supplier = enterprises_crud.get(session, enterprise_id)
+    principal.require_acts_for(supplier.id)
+    ranked = crud.ranked_for_supplier(session, _index(request), supplier, top=top)
+    out = []
+    for r in ranked:
+        need = needs_crud.get(session, int(r.result.candidate_id))
+        owner = enterprises_crud.get(session, need.owner_id)
+        assert need.id is not None
+        out.append(
+            RankedNeed(
+                rank=r.result.rank, score=r.result.score, components=dict(r.result.components),
+                matched_terms=list(r.result.matched_terms), reasons=list(r.result.reasons),
+                need=NeedBrief(id=need.id, title=need.title, owner_id=need.owner_id, owner_name=owner.name,
+                               chain_code=need.chain_code, category=need.category,
+                               required_certifications=list(need.required_certifications)),
+                match_id=r.match.id if r.match else None, status=r.match.status if r.match else None,
+            )
+        )
+    return out
+
+
+def _public(session: Session, match: Match, *, with_events: bool = False) -> MatchPublic:
+    need = needs_crud.get(session, match.need_id)
+    owner = enterprises_crud.get(session, need.owner_id)
+    supplier = enterprises_crud.get(session, match.supplier_id)
+    assert match.id is not None
+    return MatchPublic(
+        id=match.id, need_id=match.need_id, need_title=need.title, owner_id=owner.id or 0, owner_name=owner.name,
+        supplier_id=match.supplier_id, supplier_name=supplier.name, score=match.score,
+        components=dict(match.components), reasons=list(match.reasons), status=match.status,
+        declined_reason=match.declined_reason, version=match.version, created_at=match.created_at,
+        updated_at=match.updated_at,
+        events=[MatchEventPublic.model_validate(e, from_attributes=True) for e in crud.events(session, match.id)]
+        if with_events else [],
+    )
+
+
+def _visible_match(session: Session, principal: Principal, match_id: int) -> tuple[Match, str]:
+    match = crud.get(session, match_id)
+    principal.require_user()
+    side = crud.side_of(principal.role, principal.enterprise_id, match, needs_crud.get(session, match.need_id))
+    if side is None:
+        crud.get(session, -1)  # a pairing of other firms is not disclosed: same 404 as missing
+    assert side is not None
+    return match, side
+
+
+@router.get("/matches", response_model=Page[MatchPublic])
+def list_matches(
+    session: SessionDep, principal: PrincipalDep, need_id: int | None = None, supplier_id: int | None = None,
+    status_: Annotated[MatchStatus | None, Query(alias="status")] = None, limit: Limit = 50, offset: Offset = 0,
+) -> Page[MatchPublic]:
+    principal.require_user()
+    need_ids: list[int] | None = [need_id] if need_id is not None else None
+    if not principal.is_bureau:
+        own = principal.enterprise_id
+        if principal.role == "supplier":
+            if supplier_id is not None and supplier_id != own:
+                raise Forbidden("只能查看本企业的对接记录")
+            supplier_id = own
+        else:
+            owned = needs_crud.list_page(session, needs_crud.NeedFilter(owner_id=own), limit=10_000, offset=0)[0]
+            ids = [n.id for n in owned if n.id is not None]
+            need_ids = [i for i in ids if need_id is None or i == need_id]
+    rows, total = crud.list_for(session, need_ids=need_ids, supplier_id=supplier_id, status=status_,
+                                limit=limit, offset=offset)
+    return Page(items=[_public(session, m) for m in rows], total=total, limit=limit, offset=offset)
+
+
+@router.post("/matches", response_model=MatchPublic, status_code=status.HTTP_201_CREATED)
+def create_match(data: MatchCreate, session: SessionDep, principal: PrincipalDep) -> MatchPublic:
+    principal.require_user()
+    need = needs_crud.get(session, data.need_id)
+    if not (principal.acts_for(need.owner_id) or principal.acts_for(data.supplier_id)):
+        raise Forbidden("只有需求方、配套企业本身或经信局可以发起对接")
+    supplier = enterprises_crud.get(session, data.supplier_id)
+    if not is_matchable_supplier(supplier):
+        crud.create(session, need_id=data.need_id, supplier_id=data.supplier_id)  # raises the field error
+    return _public(session, crud.create(session, need_id=data.need_id, supplier_id=data.supplier_id))
+
+
+@router.get("/matches/{match_id}", response_model=MatchPublic)
+def read_match(match_id: int, session: SessionDep, principal: PrincipalDep) -> MatchPublic:
+    match, _side = _visible_match(session, principal, match_id)
+    return _public(session, match, with_events=True)
+
+
+@router.post("/matches/{match_id}/transition", response_model=MatchPublic)
+def transition_match(match_id: int, data: Transition, session: SessionDep, principal: PrincipalDep) -> MatchPublic:
+    match, side = _visible_match(session, principal, match_id)
+    user = principal.require_user()
+    moved = crud.transition(session, match, data.to, side=side, user_id=user.id, reason=data.reason,
+                            expected_version=data.version)
+    return _public(session, moved, with_events=True)

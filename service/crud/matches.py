@@ -1,0 +1,239 @@
+"""Ranked matches for a need or a supplier, and the pipeline from suggestion to contract."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import update as sql_update
+from sqlmodel import Session, col, select
+
+from matching import MatchResult
+from service.core.errors import Conflict, Forbidden, Invalid, NotFound
+from service.matchindex import MatchIndex
+from service.matchindex.records import (
+    is_matchable_supplier,
+    load_supplier_records,
+    need_record,
+    supplier_fingerprint,
+)
+from service.models import Enterprise, Match, MatchEvent, MatchStatus, Need, NeedStatus, UserRole
+from service.models.base import utcnow
+
+S = MatchStatus
+NEXT: dict[str, frozenset[str]] = {
+    S.suggested: frozenset({S.shortlisted, S.interested, S.declined}),
+    S.shortlisted: frozenset({S.interested, S.contacted, S.declined}),
+    S.interested: frozenset({S.shortlisted, S.contacted, S.declined}),
+    S.contacted: frozenset({S.sampling, S.contracted, S.declined}),
+    S.sampling: frozenset({S.contracted, S.declined}),
+    S.contracted: frozenset(),
+    S.declined: frozenset(),  # re-opened only when the supplier's profile changes
+}
+# Which side may move a pairing into each status (the bureau may do all of them).
+MOVED_BY: dict[str, frozenset[str]] = {
+    S.shortlisted: frozenset({"owner"}),
+    S.interested: frozenset({"supplier"}),
+    S.contacted: frozenset({"owner", "supplier"}),
+    S.sampling: frozenset({"owner"}),
+    S.contracted: frozenset({"owner"}),
+    S.declined: frozenset({"owner", "supplier"}),
+}
+ACTIVE = (S.shortlisted, S.interested, S.contacted, S.sampling, S.contracted)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    result: MatchResult
+    match: Match | None
+
+
+def get(session: Session, match_id: int) -> Match:
+    match = session.get(Match, match_id)
+    if match is None:
+        raise NotFound(f"对接记录 {match_id} 不存在")
+    return match
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def _current_fingerprints(session: Session, supplier_ids: set[int]) -> dict[int, str]:
+    records = load_supplier_records(session, ids=supplier_ids, today=_today())
+    return {sid: supplier_fingerprint(r) for sid, r in records.items()}
+
+
+def _event(session: Session, match: Match, to: str, *, role: str, user_id: int | None, reason: str = "") -> None:
+    assert match.id is not None
+    session.add(
+        MatchEvent(match_id=match.id, from_status=match.status, to_status=to, actor_user_id=user_id,
+                   actor_role=role, reason=reason)
+    )
+
+
+def _reopen_changed(session: Session, declined: list[Match]) -> set[int]:
+    """Declined pairs whose supplier changed its profile since: back to suggested. Returns the rest."""
+    fingerprints = _current_fingerprints(session, {m.supplier_id for m in declined})
+    still_declined = set()
+    for match in declined:
+        if fingerprints.get(match.supplier_id, match.declined_fingerprint) == match.declined_fingerprint:
+            still_declined.add(match.supplier_id)
+            continue
+        _event(session, match, S.suggested, role="system", user_id=None, reason="供应商能力已更新，重新推荐")
+        match.status, match.declined_reason, match.declined_fingerprint = S.suggested, "", ""
+        match.version += 1
+        match.updated_at = utcnow()
+        session.add(match)
+    return still_declined
+
+
+def ranked_for_need(session: Session, index: MatchIndex, need: Need, *, top: int) -> list[Ranked]:
+    """The best suppliers for a need, without declined pairs; stores new pairs as suggestions."""
+    owner = session.get(Enterprise, need.owner_id)
+    assert owner is not None and need.id is not None
+    matches = {m.supplier_id: m for m in session.exec(select(Match).where(Match.need_id == need.id)).all()}
+    declined = _reopen_changed(session, [m for m in matches.values() if m.status == S.declined])
+    exclude = {str(s) for s in declined}
+    results = index.suppliers_for(need_record(need, owner), top=top, exclude=exclude)
+    ranked = []
+    for result in results:
+        supplier_id = int(result.candidate_id)
+        match = matches.get(supplier_id)
+        if match is None:
+            match = Match(need_id=need.id, supplier_id=supplier_id, score=result.score,
+                          components=dict(result.components), reasons=list(result.reasons))
+        elif match.status == S.suggested:
+            match.score, match.components, match.reasons = result.score, dict(result.components), list(result.reasons)
+        session.add(match)
+        ranked.append(Ranked(result=result, match=match))
+    session.flush()
+    return ranked
+
+
+def ranked_for_supplier(session: Session, index: MatchIndex, supplier: Enterprise, *, top: int) -> list[Ranked]:
+    """The open needs that fit a supplier, best first, without pairs it declined."""
+    assert supplier.id is not None
+    record = index.supplier_record(supplier.id)
+    if record is None:
+        return []
+    matches = {m.need_id: m for m in session.exec(select(Match).where(Match.supplier_id == supplier.id)).all()}
+    fingerprint = supplier_fingerprint(record)
+    exclude = {
+        str(need_id) for need_id, m in matches.items()
+        if m.status == S.declined and m.declined_fingerprint == fingerprint
+    }
+    return [Ranked(result=r, match=matches.get(int(r.candidate_id)))
+            for r in index.needs_for(record, top=top, exclude=exclude)]
+
+
+def create(session: Session, *, need_id: int, supplier_id: int) -> Match:
+    """A pairing a person starts by hand (an owner picks a firm, a supplier answers a need)."""
+    need = session.get(Need, need_id)
+    if need is None:
+        raise Invalid(f"需求 {need_id} 不存在", field="need_id")
+    if need.status != NeedStatus.open:
+        raise Invalid("该需求已关闭，不能再对接", field="need_id")
+    supplier = session.get(Enterprise, supplier_id)
+    if not is_matchable_supplier(supplier):
+        raise Invalid(f"企业 {supplier_id} 不是已审核的配套企业", field="supplier_id")
+    existing = session.exec(select(Match).where(Match.need_id == need_id, Match.supplier_id == supplier_id)).first()
+    if existing is not None:
+        return existing
+    match = Match(need_id=need_id, supplier_id=supplier_id)
+    session.add(match)
+    session.flush()
+    return match
+
+
+def side_of(principal_role: str | None, principal_enterprise: int | None, match: Match, need: Need) -> str | None:
+    """Which party of the pairing the reader is: owner, supplier, bureau, or none."""
+    if principal_role == UserRole.bureau:
+        return "bureau"
+    if principal_enterprise is not None and principal_enterprise == need.owner_id:
+        return "owner"
+    if principal_enterprise is not None and principal_enterprise == match.supplier_id:
+        return "supplier"
+    return None
+
+
+def transition(
+    session: Session,
+    match: Match,
+    to: MatchStatus,
+    *,
+    side: str | None,
+    user_id: int | None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Match:
+    """Move a pairing one step, if the step is allowed and this side may take it."""
+    if side is None:
+        raise NotFound(f"对接记录 {match.id} 不存在")
+    if expected_version is not None and expected_version != match.version:
+        raise Conflict("该对接记录已被他人更新，请刷新后重试", field="version",
+                       extra={"current_version": match.version, "current_status": match.status})
+    if to not in NEXT[match.status]:
+        raise Invalid(f"不能从「{label(match.status)}」变为「{label(to)}」", field="to")
+    if side != "bureau" and side not in MOVED_BY[to]:
+        raise Forbidden(f"{'链主' if side == 'owner' else '配套企业'}不能将对接标记为「{label(to)}」")
+    if to == S.declined and not reason.strip():
+        raise Invalid("请填写不合作的原因", field="reason")
+    values: dict[str, object] = {"status": to, "version": match.version + 1, "updated_at": utcnow()}
+    if to == S.declined:
+        values["declined_reason"] = reason.strip()
+        values["declined_fingerprint"] = _current_fingerprints(session, {match.supplier_id}).get(match.supplier_id, "")
+    # Compare-and-set on the version: of two people moving the same pairing at once, one wins.
+    _event(session, match, to, role=side, user_id=user_id, reason=reason.strip())
+    result = session.execute(
+        sql_update(Match)
+        .where(col(Match.id) == match.id, col(Match.version) == match.version)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict("该对接记录已被他人更新，请刷新后重试", field="version")
+    session.flush()
+    session.refresh(match)
+    return match
+
+
+def events(session: Session, match_id: int) -> list[MatchEvent]:
+    return list(session.exec(select(MatchEvent).where(MatchEvent.match_id == match_id).order_by(col(MatchEvent.id))).all())
+
+
+LABELS = {
+    S.suggested: "系统推荐",
+    S.shortlisted: "链主入围",
+    S.interested: "企业有意向",
+    S.contacted: "已联系",
+    S.sampling: "送样中",
+    S.contracted: "已签约",
+    S.declined: "不合作",
+}
+
+
+def label(status: str) -> str:
+    return LABELS.get(MatchStatus(status), status)
+
+
+def list_for(
+    session: Session, *, need_ids: list[int] | None, supplier_id: int | None, status: str | None,
+    limit: int, offset: int,
+) -> tuple[list[Match], int]:
+    from service.crud.pages import paginate
+
+    statement = select(Match)
+    if need_ids is not None:
+        statement = statement.where(col(Match.need_id).in_(need_ids))
+    if supplier_id is not None:
+        statement = statement.where(Match.supplier_id == supplier_id)
+    if status:
+        statement = statement.where(Match.status == status)
+    return paginate(session, statement, limit=limit, offset=offset, order_by=col(Match.id))
+
+
+def store_suggestions(session: Session, index: MatchIndex, *, per_need: int) -> int:
+    """Suggestions for every open need (first stage of the funnel); returns how many are stored."""
+    needs = session.exec(select(Need).where(Need.status == NeedStatus.open)).all()
+    return sum(len(ranked_for_need(session, index, need, top=per_need)) for need in needs)

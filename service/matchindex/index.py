@@ -1,0 +1,161 @@
+"""The match index of one service process, kept current with the database through `index_change`.
+
+Several processes may share one PostgreSQL database: each builds its engine at start-up, then,
+before every query, replays the change-log rows it has not applied yet (a small indexed read).
+Ids are re-read over a trailing window because a sequence value can commit after a larger one.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import func
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session, col, select
+
+from matching import Locality, MatchConfig, MatchEngine, MatchResult, NeedRecord, SupplierRecord
+from service.matchindex.records import load_need_records, load_supplier_records
+from service.models import IndexChange
+
+LOOKBACK_IDS = 500  # re-read this many ids behind the newest applied one
+
+
+class MatchIndex:
+    def __init__(
+        self,
+        *,
+        sessionmaker: sessionmaker[Session],
+        home_region: str,
+        near_regions: tuple[str, ...],
+        qualified_score: float,
+        config: MatchConfig | None = None,
+        today: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._sessionmaker = sessionmaker
+        self.home_region = home_region
+        self.near_regions = near_regions
+        self.qualified_score = qualified_score
+        self.engine = MatchEngine(config=config, locality=Locality(home_region, near_regions))
+        self._today = today
+        self._lock = threading.RLock()
+        self._last_id = 0
+        self._applied: deque[int] = deque(maxlen=4 * LOOKBACK_IDS)
+        self.built_at: datetime | None = None
+
+    # -- building and syncing ----------------------------------------------------------------
+    def build(self) -> MatchIndex:
+        with self._lock, self._sessionmaker() as session:
+            last = session.exec(select(func.max(IndexChange.id))).one() or 0
+            today = self._today().date()
+            suppliers = load_supplier_records(session, today=today)
+            needs = load_need_records(session)
+            self.engine.fit(suppliers=list(suppliers.values()), needs=list(needs.values()))
+            self._last_id = int(last)
+            self._applied.clear()
+            self.built_at = datetime.now(UTC)
+        return self
+
+    def sync(self) -> int:
+        """Apply the changes other writers committed since the last sync; return how many."""
+        with self._lock, self._sessionmaker() as session:
+            rows = session.exec(
+                select(IndexChange)
+                .where(col(IndexChange.id) > self._last_id - LOOKBACK_IDS)
+                .order_by(col(IndexChange.id))
+            ).all()
+            fresh = [r for r in rows if r.id is not None and r.id not in self._applied]
+            if not fresh:
+                return 0
+            suppliers = {r.entity_id for r in fresh if r.entity == "supplier"}
+            needs = {r.entity_id for r in fresh if r.entity == "need"}
+            owners = {r.entity_id for r in fresh if r.entity == "owner"}
+            if owners:
+                from service.models import Need
+
+                needs |= set(session.exec(select(Need.id).where(col(Need.owner_id).in_(owners))).all())
+            self._apply_suppliers(session, suppliers)
+            self._apply_needs(session, needs)
+            for r in fresh:
+                assert r.id is not None
+                self._applied.append(r.id)
+                self._last_id = max(self._last_id, r.id)
+            return len(fresh)
+
+    def _apply_suppliers(self, session: Session, ids: set[int]) -> None:
+        if not ids:
+            return
+        records = load_supplier_records(session, ids=ids, today=self._today().date())
+        for supplier_id in ids:
+            record = records.get(supplier_id)
+            if record is None:
+                self.engine.remove_supplier(str(supplier_id))
+            else:
+                self.engine.upsert_supplier(record)
+
+    def _apply_needs(self, session: Session, ids: set[int]) -> None:
+        if not ids:
+            return
+        records = load_need_records(session, ids=ids)
+        for need_id in ids:
+            record = records.get(need_id)
+            if record is None:
+                self.engine.remove_need(str(need_id))
+            else:
+                self.engine.upsert_need(record)
+
+    # -- queries -----------------------------------------------------------------------------
+    def supplier_record(self, supplier_id: int) -> SupplierRecord | None:
+        self.sync()
+        return self.engine.suppliers_.get(str(supplier_id))
+
+    def suppliers_for(self, need: NeedRecord, *, top: int = 10, exclude: set[str] | None = None) -> list[MatchResult]:
+        self.sync()
+        with self._lock:
+            return self.engine.suppliers_for(need, top=top, exclude=exclude or ())
+
+    def needs_for(self, supplier: SupplierRecord, *, top: int = 10, exclude: set[str] | None = None) -> list[MatchResult]:
+        self.sync()
+        with self._lock:
+            return self.engine.needs_for(supplier, top=top, exclude=exclude or ())
+
+    def is_local(self, region_code: str) -> bool:
+        from service.core.text import region_prefix
+
+        return region_code.startswith(region_prefix(self.home_region))
+
+    def local_candidates(
+        self,
+        *,
+        title: str,
+        description: str = "",
+        category: str = "",
+        certifications: tuple[str, ...] = (),
+        top: int = 3,
+    ) -> list[MatchResult]:
+        """Qualified suppliers within the home region for a need or ledger item, best first."""
+        query = NeedRecord(
+            id="__query__", title=title, description=description, category=category,
+            region=self.home_region, certifications=certifications,
+        )
+        results = self.suppliers_for(query, top=max(top * 5, 20))
+        required = set(certifications)
+
+        def qualified(result: MatchResult) -> bool:
+            supplier = self.engine.suppliers_[result.candidate_id]
+            return (
+                result.score >= self.qualified_score
+                and self.is_local(supplier.region)
+                and required <= set(supplier.certifications)
+            )
+
+        return [r for r in results if qualified(r)][:top]
+
+    def stats(self) -> dict[str, object]:
+        with self._lock:
+            stats = self.engine.stats()
+        stats["last_change_id"] = self._last_id
+        stats["built_at"] = self.built_at.isoformat() if self.built_at else None
+        return stats
