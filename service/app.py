@@ -18,6 +18,7 @@ from service.core.config import Settings, get_settings
 from service.core.db import make_engine, make_sessionmaker, session_scope
 from service.core.errors import PeitaoError, Unauthorized
 from service.core.migrate import upgrade
+from service.web import install_web
 from service.matchindex import MatchIndex
 
 log = logging.getLogger("peitao")
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    ledger.router,
                    metrics.router):
         app.include_router(router, prefix=API_PREFIX)
+    install_web(app, settings)
 
     @app.get("/healthz", tags=["ops"])
     def healthz(request: Request) -> JSONResponse:

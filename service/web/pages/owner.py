@@ -1,0 +1,290 @@
+"""Chain-owner pages: the target-supplier catalog, ranked local candidates, the pipeline, its own rates."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from sqlmodel import Session
+from starlette.datastructures import FormData
+
+from catalogs.chains import load_chains
+from service.core.errors import NotFound, PeitaoError
+from service.crud import enterprises, matches
+from service.crud import needs as crud
+from service.metrics import build_scope
+from service.metrics.rates import rates
+from service.metrics.single_source import single_source
+from service.models import Need, NeedStatus, User
+from service.schemas.need import CurrentSupplier, NeedCreate, NeedUpdate
+from service.schemas.present import region_name
+from service.web.context import Web, WebDep
+from service.web.pages import forms
+from service.web.pages.common import match_index, metric_context
+from service.web.session import FormDep
+
+router = APIRouter(prefix="/owner")
+
+
+def _owner(web: Web) -> tuple[User, int]:
+    return web.require_enterprise("owner")
+
+
+def _own_need(web: Web, need_id: int) -> Need:
+    """The owner's own need; another firm's need is answered as missing (nothing disclosed)."""
+    _, owner_id = _owner(web)
+    need = crud.get(web.session, need_id)
+    if need.owner_id != owner_id:
+        raise NotFound(f"需求 {need_id} 不存在")
+    return need
+
+
+@router.get("", response_class=HTMLResponse)
+def catalog(web: WebDep, status: str = "") -> Response:
+    _, owner_id = _owner(web)
+    filters = crud.NeedFilter(owner_id=owner_id, status=status or None)
+    rows, total = crud.list_page(web.session, filters, limit=500, offset=0)
+    counts = _pipeline_counts(web.session, [n.id for n in rows if n.id is not None])
+    return web.render(
+        "owner/catalog.html",
+        needs=rows,
+        total=total,
+        status=status,
+        counts=counts,
+        firm=enterprises.get(web.session, owner_id),
+        chains=_chain_names(web),
+    )
+
+
+def _pipeline_counts(session: Session, need_ids: list[int]) -> dict[int, dict[str, int]]:
+    rows, _ = matches.list_for(
+        session, need_ids=need_ids, supplier_id=None, status=None, limit=100_000, offset=0
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for m in rows:
+        by_status = counts.setdefault(m.need_id, {})
+        by_status[m.status] = by_status.get(m.status, 0) + 1
+    return counts
+
+
+def _chain_names(web: Web) -> dict[str, str]:
+    return {c.code: c.name for c in load_chains(web.settings.chain_set)}
+
+
+# -- adding and editing needs ------------------------------------------------------------------
+
+
+def _current_suppliers(form: FormData) -> list[CurrentSupplier]:
+    """One per line: `name, region code` (e.g. 东莞某五金厂, 441900)."""
+    found = []
+    for line in forms.text(form, "current_suppliers").splitlines():
+        parts = [p.strip() for p in line.replace("，", ",").split(",")]
+        if parts and parts[0]:
+            found.append(
+                CurrentSupplier(name=parts[0], region_code=parts[1] if len(parts) > 1 else "")
+            )
+    return found
+
+
+def _need_values(form: FormData) -> dict[str, Any]:
+    quantity = forms.number(form, "yearly_quantity")
+    return {
+        "title": forms.text(form, "title"),
+        "chain_code": forms.optional(form, "chain_code"),
+        "segment": forms.text(form, "segment"),
+        "description": forms.text(form, "description"),
+        "category": forms.text(form, "category"),
+        "yearly_quantity": float(quantity) if quantity is not None else None,
+        "unit": forms.text(form, "unit"),
+        "yearly_amount": _yuan(forms.number(form, "yearly_amount_wan")),
+        "required_certifications": forms.items(form, "required_certifications"),
+        "current_suppliers": _current_suppliers(form),
+    }
+
+
+def _yuan(wan: Decimal | None) -> Decimal | None:
+    return None if wan is None else (wan * 10000 if wan >= 0 else wan)
+
+
+def _form_from_need(need: Need) -> dict[str, str]:
+    amount = need.yearly_amount
+    return {
+        "title": need.title,
+        "chain_code": need.chain_code or "",
+        "segment": need.segment,
+        "description": need.description,
+        "category": need.category,
+        "yearly_quantity": "" if need.yearly_quantity is None else f"{need.yearly_quantity:g}",
+        "unit": need.unit,
+        "yearly_amount_wan": ""
+        if amount is None
+        else f"{Decimal(amount) / 10000:f}".rstrip("0").rstrip("."),
+        "required_certifications": "，".join(need.required_certifications),
+        "current_suppliers": "\n".join(
+            f"{s['name']}, {s['region_code']}" for s in need.current_suppliers
+        ),
+        "status": need.status,
+    }
+
+
+def _need_form(
+    web: Web,
+    values: Any,
+    *,
+    need: Need | None,
+    error: str | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    return web.render(
+        "owner/need_form.html",
+        status_code=status,
+        need=need,
+        form=values,
+        error=error,
+        errors=errors or {},
+        chains=load_chains(web.settings.chain_set),
+    )
+
+
+@router.get("/needs/new", response_class=HTMLResponse)
+def new_need(web: WebDep) -> Response:
+    _owner(web)
+    return _need_form(web, {}, need=None)
+
+
+@router.post("/needs/new")
+def create_need(web: WebDep, form: FormDep) -> Response:
+    _, owner_id = _owner(web)
+    try:
+        data = NeedCreate(owner_id=owner_id, **_need_values(form))
+        need = crud.create(web.session, data)
+    except ValidationError as exc:
+        errors = forms.validation_errors(exc)
+        return _need_form(
+            web, form, need=None, error=forms.summary(errors), errors=errors, status=422
+        )
+    except PeitaoError as exc:
+        message, errors = forms.domain_error(web.session, exc)
+        return _need_form(
+            web, form, need=None, error=message, errors=errors, status=exc.status_code
+        )
+    return web.redirect(f"/owner/needs/{need.id}", f"已发布需求「{need.title}」")
+
+
+@router.get("/needs/{need_id}/edit", response_class=HTMLResponse)
+def edit_need(need_id: int, web: WebDep) -> Response:
+    need = _own_need(web, need_id)
+    return _need_form(web, _form_from_need(need), need=need)
+
+
+@router.post("/needs/{need_id}/edit")
+def update_need(need_id: int, web: WebDep, form: FormDep) -> Response:
+    need = _own_need(web, need_id)
+    try:
+        data = NeedUpdate(
+            **_need_values(form), status=NeedStatus(forms.text(form, "status") or need.status)
+        )
+        crud.update(web.session, need, data)
+    except ValidationError as exc:
+        errors = forms.validation_errors(exc)
+        return _need_form(
+            web, form, need=need, error=forms.summary(errors), errors=errors, status=422
+        )
+    except PeitaoError as exc:
+        message, errors = forms.domain_error(web.session, exc)
+        return _need_form(
+            web, form, need=need, error=message, errors=errors, status=exc.status_code
+        )
+    return web.redirect(f"/owner/needs/{need_id}", "需求已保存")
+
+
+@router.post("/needs/{need_id}/close")
+def close_need(need_id: int, web: WebDep, _form: FormDep) -> Response:
+    need = _own_need(web, need_id)
+    crud.update(web.session, need, NeedUpdate(status=NeedStatus.closed))
+    return web.redirect("/owner", f"已关闭需求「{need.title}」")
+
+
+# -- one need: ranked local candidates and the pipeline --------------------------------------------
+
+
+@router.get("/needs/{need_id}", response_class=HTMLResponse)
+def need_detail(need_id: int, web: WebDep) -> Response:
+    need = _own_need(web, need_id)
+    index = match_index(web)
+    ranked = (
+        matches.ranked_for_need(web.session, index, need, top=web.settings.match_top)
+        if need.status == NeedStatus.open
+        else []
+    )
+    candidates = [_candidate(web, index, r) for r in ranked]
+    shown = {c["match"].id for c in candidates if c["match"] is not None}
+    rows, _ = matches.list_for(
+        web.session, need_ids=[need_id], supplier_id=None, status=None, limit=1000, offset=0
+    )
+    others = [
+        {"match": m, "supplier": enterprises.get(web.session, m.supplier_id)}
+        for m in rows
+        if m.id not in shown and m.status != "suggested"
+    ]
+    return web.render(
+        "owner/need.html",
+        need=need,
+        candidates=candidates,
+        others=others,
+        next_steps=_next_steps(),
+        chains=_chain_names(web),
+        label=matches.label,
+    )
+
+
+def _candidate(web: Web, index: Any, ranked: matches.Ranked) -> dict[str, Any]:
+    supplier_id = int(ranked.result.candidate_id)
+    supplier = enterprises.get(web.session, supplier_id)
+    record = index.engine.suppliers_.get(ranked.result.candidate_id)
+    return {
+        "result": ranked.result,
+        "match": ranked.match,
+        "supplier": supplier,
+        "region": region_name(supplier.region_code),
+        "local": index.is_local(supplier.region_code),
+        "certifications": list(record.certifications) if record else [],
+    }
+
+
+def _next_steps() -> dict[str, list[str]]:
+    """The moves an owner may offer from each status (the rules themselves live in crud.matches)."""
+    return {
+        status: sorted(
+            (to for to in allowed if "owner" in matches.MOVED_BY.get(to, frozenset())),
+            key=[str(s) for s in matches.LABELS].index,
+        )
+        for status, allowed in matches.NEXT.items()
+    }
+
+
+# -- its own supporting rate and single-source items ----------------------------------------------
+
+
+@router.get("/ledger", response_class=HTMLResponse)
+def ledger(web: WebDep, period_from: str = "", period_to: str = "") -> Response:
+    _, owner_id = _owner(web)
+    scope = build_scope(
+        web.session, period_from=period_from or None, period_to=period_to or None, owner_id=owner_id
+    )
+    context = metric_context(web)
+    rate_figure = rates(web.session, scope, context)
+    sole = single_source(web.session, scope, context) if context.candidates is not None else None
+    return web.render(
+        "owner/ledger.html",
+        rates=rate_figure.data,
+        single=sole.data if sole else None,
+        firm=enterprises.get(web.session, owner_id),
+        period_from=period_from,
+        period_to=period_to,
+        chains=_chain_names(web),
+    )

@@ -1,0 +1,128 @@
+"""The landing page, firm registration (reviewed by the bureau), sign-in and sign-out."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+
+from catalogs.chains import load_chains
+from catalogs.regions import load_regions
+from service.core.errors import PeitaoError
+from service.crud import enterprises, stats, users
+from service.models import EnterpriseStatus, UserRole
+from service.models.enterprise import Role
+from service.schemas.enterprise import EnterpriseCreate
+from service.web.context import WebDep
+from service.web.pages import forms
+from service.web.session import FormDep, sign_in, sign_out
+
+router = APIRouter()
+HOME_BY_ROLE = {"bureau": "/bureau", "owner": "/owner", "supplier": "/supplier"}
+
+
+@router.get("/", response_class=HTMLResponse)
+def landing(web: WebDep) -> Response:
+    return web.render("landing.html", counts=stats.record_counts(web.session))
+
+
+@router.get("/home")
+def home(web: WebDep) -> Response:
+    user = web.require()
+    return RedirectResponse(HOME_BY_ROLE.get(user.role, "/"), status_code=303)
+
+
+def _safe_next(target: str) -> str:
+    return target if target.startswith("/") and not target.startswith("//") else ""
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(web: WebDep, next_: Annotated[str, Query(alias="next")] = "") -> Response:
+    return web.render("login.html", next=_safe_next(next_), error=None, username="")
+
+
+@router.post("/login")
+def login(web: WebDep, form: FormDep) -> Response:
+    username, password = forms.text(form, "username"), forms.text(form, "password")
+    user = users.authenticate(web.session, username, password)
+    if user is None or user.id is None:
+        return web.render(
+            "login.html",
+            status_code=401,
+            error="用户名或密码错误",
+            username=username,
+            next=forms.text(form, "next"),
+        )
+    sign_in(web.request, user.id)
+    return web.redirect(_safe_next(forms.text(form, "next")) or HOME_BY_ROLE.get(user.role, "/"))
+
+
+@router.post("/logout")
+def logout(web: WebDep, _form: FormDep) -> Response:
+    sign_out(web.request)
+    return RedirectResponse("/", status_code=303)
+
+
+def _register_page(
+    web: WebDep, form: FormData, *, error: str | None, errors: dict[str, str], status: int
+) -> Response:
+    home = web.settings.home_region
+    regions = [load_regions().require(home), *load_regions().children(home)]
+    chains = load_chains(web.settings.chain_set)
+    return web.render(
+        "register.html",
+        status_code=status,
+        form=form,
+        error=error,
+        errors=errors,
+        regions=regions,
+        chains=chains,
+    )
+
+
+@router.get("/register", response_class=HTMLResponse)
+def register_page(web: WebDep) -> Response:
+    return _register_page(web, FormData(), error=None, errors={}, status=200)
+
+
+@router.post("/register")
+def register(web: WebDep, form: FormDep) -> Response:
+    role = UserRole.owner if forms.text(form, "role") == "owner" else UserRole.supplier
+    try:
+        data = EnterpriseCreate(
+            name=forms.text(form, "name"),
+            credit_code=forms.optional(form, "credit_code"),
+            roles=[Role.owner if role == UserRole.owner else Role.supplier],
+            region_code=forms.text(form, "region_code"),
+            chain_codes=[c for c in form.getlist("chain_codes") if isinstance(c, str)],
+            description=forms.text(form, "description"),
+            contact_name=forms.text(form, "contact_name"),
+            contact_phone=forms.text(form, "contact_phone"),
+        )
+    except ValidationError as exc:
+        errors = forms.validation_errors(exc)
+        return _register_page(web, form, error=forms.summary(errors), errors=errors, status=422)
+    try:
+        firm = enterprises.create(
+            web.session,
+            data,
+            threshold=web.settings.duplicate_name_threshold,
+            status=EnterpriseStatus.pending,
+        )
+        users.create(
+            web.session,
+            username=forms.text(form, "username"),
+            password=form.get("password") if isinstance(form.get("password"), str) else "",  # type: ignore[arg-type]
+            role=role,
+            enterprise_id=firm.id,
+        )
+    except PeitaoError as exc:
+        message, errors = forms.domain_error(web.session, exc)
+        return _register_page(web, form, error=message, errors=errors, status=exc.status_code)
+    return web.redirect(
+        "/login",
+        f"注册已提交：{firm.name}。经信局审核通过后企业信息对外可见，现在即可登录完善资料。",
+    )

@@ -1,0 +1,269 @@
+"""Supplier pages: its profile and capabilities, the open needs that fit it, its pairings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+
+from service.core.errors import NotFound, PeitaoError
+from service.crud import capabilities as caps
+from service.crud import enterprises, matches
+from service.crud import needs as needs_crud
+from service.models import Capability, MatchStatus, Tag, User
+from service.notifications import service as notifications
+from service.schemas.capability import CapabilityCreate, CapabilityUpdate, HeldCertification
+from service.schemas.enterprise import EnterpriseUpdate
+from service.schemas.present import region_name
+from service.web.context import Web, WebDep
+from service.web.pages import forms
+from service.web.pages.common import match_index
+from service.web.session import FormDep
+
+router = APIRouter(prefix="/supplier")
+
+
+def _supplier(web: Web) -> tuple[User, int]:
+    return web.require_enterprise("supplier")
+
+
+def _profile_page(
+    web: Web,
+    *,
+    form: Any = None,
+    error: str | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    _, firm_id = _supplier(web)
+    firm = enterprises.get(web.session, firm_id)
+    rows, _ = caps.list_page(
+        web.session, caps.CapabilityFilter(supplier_id=firm_id), limit=500, offset=0
+    )
+    values = (
+        form
+        if form is not None
+        else {
+            "description": firm.description,
+            "address": firm.address,
+            "contact_name": firm.contact_name,
+            "contact_phone": firm.contact_phone,
+            "employees": "" if firm.employees is None else str(firm.employees),
+        }
+    )
+    return web.render(
+        "supplier/profile.html",
+        status_code=status,
+        firm=firm,
+        region=region_name(firm.region_code),
+        capabilities=rows,
+        form=values,
+        error=error,
+        errors=errors or {},
+        all_tags=[t.value for t in Tag],
+    )
+
+
+@router.get("", response_class=HTMLResponse)
+def profile(web: WebDep) -> Response:
+    return _profile_page(web)
+
+
+@router.post("/profile")
+def update_profile(web: WebDep, form: FormDep) -> Response:
+    _, firm_id = _supplier(web)
+    firm = enterprises.get(web.session, firm_id)
+    employees = forms.text(form, "employees")
+    try:
+        data = EnterpriseUpdate(
+            description=forms.text(form, "description"),
+            address=forms.text(form, "address"),
+            contact_name=forms.text(form, "contact_name"),
+            contact_phone=forms.text(form, "contact_phone"),
+            employees=int(employees) if employees.isdigit() else None,
+            tags=[Tag(t) for t in form.getlist("tags") if isinstance(t, str) and t in set(Tag)],
+        )
+        enterprises.update(web.session, firm, data, threshold=web.settings.duplicate_name_threshold)
+    except ValidationError as exc:
+        errors = forms.validation_errors(exc)
+        return _profile_page(web, form=form, error=forms.summary(errors), errors=errors, status=422)
+    except PeitaoError as exc:
+        message, errors = forms.domain_error(web.session, exc)
+        return _profile_page(web, form=form, error=message, errors=errors, status=exc.status_code)
+    return web.redirect("/supplier", "企业档案已保存")
+
+
+# -- capabilities ------------------------------------------------------------------------------
+
+
+def _own_capability(web: Web, capability_id: int) -> Capability:
+    _, firm_id = _supplier(web)
+    cap = caps.get(web.session, capability_id)
+    if cap.supplier_id != firm_id:
+        raise NotFound(f"能力 {capability_id} 不存在")
+    return cap
+
+
+def _capability_values(form: FormData) -> dict[str, Any]:
+    lead = forms.text(form, "lead_time_days")
+    return {
+        "title": forms.text(form, "title"),
+        "description": forms.text(form, "description"),
+        "category": forms.text(form, "category"),
+        "capacity": forms.text(form, "capacity"),
+        "min_order": forms.text(form, "min_order"),
+        "lead_time_days": int(lead) if lead.isdigit() else None,
+        "certifications": [HeldCertification(code=c) for c in forms.items(form, "certifications")],
+    }
+
+
+def _capability_page(
+    web: Web,
+    cap: Capability | None,
+    form: Any,
+    *,
+    error: str | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    return web.render(
+        "supplier/capability_form.html",
+        status_code=status,
+        cap=cap,
+        form=form,
+        error=error,
+        errors=errors or {},
+    )
+
+
+@router.get("/capabilities/new", response_class=HTMLResponse)
+def new_capability(web: WebDep) -> Response:
+    _supplier(web)
+    return _capability_page(web, None, {})
+
+
+@router.post("/capabilities/new")
+def create_capability(web: WebDep, form: FormDep) -> Response:
+    _, firm_id = _supplier(web)
+    try:
+        caps.create(web.session, CapabilityCreate(supplier_id=firm_id, **_capability_values(form)))
+    except ValidationError as exc:
+        errors = forms.validation_errors(exc)
+        return _capability_page(
+            web, None, form, error=forms.summary(errors), errors=errors, status=422
+        )
+    except PeitaoError as exc:
+        message, errors = forms.domain_error(web.session, exc)
+        return _capability_page(
+            web, None, form, error=message, errors=errors, status=exc.status_code
+        )
+    return web.redirect("/supplier", "已添加产品能力")
+
+
+@router.get("/capabilities/{capability_id}/edit", response_class=HTMLResponse)
+def edit_capability(capability_id: int, web: WebDep) -> Response:
+    cap = _own_capability(web, capability_id)
+    values = {
+        "title": cap.title,
+        "description": cap.description,
+        "category": cap.category,
+        "capacity": cap.capacity,
+        "min_order": cap.min_order,
+        "lead_time_days": "" if cap.lead_time_days is None else str(cap.lead_time_days),
+        "certifications": "，".join(c["code"] for c in cap.certifications),
+    }
+    return _capability_page(web, cap, values)
+
+
+@router.post("/capabilities/{capability_id}/edit")
+def update_capability(capability_id: int, web: WebDep, form: FormDep) -> Response:
+    cap = _own_capability(web, capability_id)
+    try:
+        caps.update(web.session, cap, CapabilityUpdate(**_capability_values(form)))
+    except ValidationError as exc:
+        errors = forms.validation_errors(exc)
+        return _capability_page(
+            web, cap, form, error=forms.summary(errors), errors=errors, status=422
+        )
+    except PeitaoError as exc:
+        message, errors = forms.domain_error(web.session, exc)
+        return _capability_page(
+            web, cap, form, error=message, errors=errors, status=exc.status_code
+        )
+    return web.redirect("/supplier", "产品能力已保存")
+
+
+@router.post("/capabilities/{capability_id}/delete")
+def delete_capability(capability_id: int, web: WebDep, _form: FormDep) -> Response:
+    cap = _own_capability(web, capability_id)
+    caps.delete(web.session, cap)
+    return web.redirect("/supplier", f"已删除「{cap.title}」")
+
+
+# -- opportunities and pairings ------------------------------------------------------------------
+
+
+@router.get("/opportunities", response_class=HTMLResponse)
+def opportunities(web: WebDep) -> Response:
+    _, firm_id = _supplier(web)
+    firm = enterprises.get(web.session, firm_id)
+    ranked = matches.ranked_for_supplier(
+        web.session, match_index(web), firm, top=web.settings.match_top
+    )
+    rows = []
+    for r in ranked:
+        need = needs_crud.get(web.session, int(r.result.candidate_id))
+        owner = enterprises.get(web.session, need.owner_id)
+        rows.append(
+            {
+                "result": r.result,
+                "match": r.match,
+                "need": need,
+                "owner": owner,
+                "region": region_name(owner.region_code),
+            }
+        )
+    return web.render("supplier/opportunities.html", rows=rows, firm=firm, label=matches.label)
+
+
+@router.post("/opportunities/{need_id}/interested")
+def interested(need_id: int, web: WebDep, _form: FormDep) -> Response:
+    user, firm_id = _supplier(web)
+    need = needs_crud.get(web.session, need_id)
+    match = matches.create(web.session, need_id=need_id, supplier_id=firm_id)
+    before = match.status
+    side = matches.side_of(user.role, user.enterprise_id, match, need)
+    moved = matches.transition(
+        web.session, match, MatchStatus.interested, side=side, user_id=user.id
+    )
+    notifications.on_status_changed(
+        web.session, match=moved, from_status=before, to_status=moved.status, actor_user_id=user.id
+    )
+    return web.redirect("/supplier/pairings", f"已向链主表达对「{need.title}」的合作意向")
+
+
+@router.get("/pairings", response_class=HTMLResponse)
+def pairings(web: WebDep) -> Response:
+    _, firm_id = _supplier(web)
+    rows, _ = matches.list_for(
+        web.session, need_ids=None, supplier_id=firm_id, status=None, limit=500, offset=0
+    )
+    items: list[dict[str, Any]] = []
+    for m in rows:
+        if m.status == MatchStatus.suggested:
+            continue
+        need = needs_crud.get(web.session, m.need_id)
+        items.append(
+            {"match": m, "need": need, "owner": enterprises.get(web.session, need.owner_id)}
+        )
+    items.sort(key=lambda i: i["match"].id or 0, reverse=True)
+    next_steps = {
+        status: [to for to in allowed if "supplier" in matches.MOVED_BY.get(to, frozenset())]
+        for status, allowed in matches.NEXT.items()
+    }
+    return web.render(
+        "supplier/pairings.html", items=items, next_steps=next_steps, label=matches.label
+    )
