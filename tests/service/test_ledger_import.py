@@ -12,12 +12,12 @@ from fastapi.testclient import TestClient
 from openpyxl import Workbook
 from sqlalchemy import func
 from sqlmodel import Session, col, select
-from tests.factories import auth_headers, make_enterprise, make_user
 
 from catalogs.credit_code import make_credit_code
 from service.cli import main
 from service.core.config import get_settings
 from service.models import Enterprise, LedgerImport, Purchase, UserRole
+from tests.factories import auth_headers, make_enterprise, make_user
 
 OWNER = "甲链主有限公司"
 CREDIT = make_credit_code(region_code="421202", serial=777)
@@ -179,7 +179,7 @@ def test_missing_column_and_empty_file(
     assert response.json()["errors"] == [  # type: ignore[attr-defined]
         "row 1: 缺少必需的列：supplier_region, amount, period"
     ]
-    header_only = "item,supplier,supplier_region,amount,period\n".encode()
+    header_only = b"item,supplier,supplier_region,amount,period\n"
     response = upload(client, owner.id, header_only, owner_headers)  # type: ignore[arg-type]
     assert response.json()["errors"] == ["row 2: 台账没有数据行"]  # type: ignore[attr-defined]
 

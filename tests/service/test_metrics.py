@@ -18,12 +18,12 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlmodel import Session
-from tests.factories import auth_headers, make_enterprise, make_need, make_user
 
 from matching import MatchResult
 from service.cli import main
 from service.ledger import item_key
 from service.models import Enterprise, EnterpriseChain, Match, UserRole
+from tests.factories import auth_headers, make_enterprise, make_need, make_user
 
 A_NAME, B_NAME = "甲链主有限公司", "乙链主有限公司"
 LEDGER_A = (
@@ -81,6 +81,7 @@ def upload(client: TestClient, owner: Enterprise, text: str, headers: dict[str, 
 def world(client: TestClient, session: Session) -> World:
     a = make_enterprise(session, name=A_NAME, owner=True, supplier=False, region_code="421221")
     b = make_enterprise(session, name=B_NAME, owner=True, supplier=False, region_code="421281")
+    assert a.id is not None
     session.add(EnterpriseChain(enterprise_id=a.id, chain_code="xy-auto"))
     session.commit()
     local_pcb = make_enterprise(session, name="咸安电路有限公司", region_code="421202")
@@ -125,8 +126,11 @@ def world(client: TestClient, session: Session) -> World:
         (motor, far_motor, "contracted"),
         (steel, local_steel, "contracted"),
     ):
+        assert need.id is not None
+        assert supplier.id is not None
         session.add(Match(need_id=need.id, supplier_id=supplier.id, status=status, score=0.8))
     session.commit()
+    assert local_pcb.id is not None
     client.app.state.match_index = FakeIndex(local_pcb.id)  # type: ignore[attr-defined]
     return World(a, b, local_pcb, bureau, owner_a)
 
