@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     match_top: int = 10
     # A local candidate at or above this score counts as a qualified alternative (gaps, single-source risk).
     qualified_match_score: float = 0.35
+    # A pairing this strong is announced to both sides (notifications).
+    strong_match_score: float = 0.5
     # Suggestions stored per open need (the first stage of the pipeline funnel).
     suggestions_per_need: int = 5
 

@@ -19,6 +19,7 @@ from service.matchindex.records import (
 )
 from service.models import Enterprise, Match, MatchEvent, MatchStatus, Need, NeedStatus, UserRole
 from service.models.base import utcnow
+from service.notifications.service import on_status_changed
 
 S = MatchStatus
 NEXT: dict[str, frozenset[str]] = {
@@ -184,6 +185,7 @@ def transition(
         values["declined_reason"] = reason.strip()
         values["declined_fingerprint"] = _current_fingerprints(session, {match.supplier_id}).get(match.supplier_id, "")
     # Compare-and-set on the version: of two people moving the same pairing at once, one wins.
+    from_status = match.status
     _event(session, match, to, role=side, user_id=user_id, reason=reason.strip())
     result = session.execute(
         sql_update(Match)
@@ -195,6 +197,7 @@ def transition(
         raise Conflict("该对接记录已被他人更新，请刷新后重试", field="version")
     session.flush()
     session.refresh(match)
+    on_status_changed(session, match=match, from_status=from_status, to_status=to, actor_user_id=user_id)
     return match
 
 

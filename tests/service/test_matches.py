@@ -199,3 +199,28 @@ def test_owner_only_enterprise_is_never_a_candidate(world: World, session: Sessi
     owner_ids = {world.owner.id}
     assert not owner_ids & set(by_supplier(world.matches()))
     assert isinstance(world.owner, Enterprise)
+
+
+class TestAnnouncements:
+    def inbox_titles(self, session: Session, enterprise: Enterprise) -> list[str]:
+        from sqlmodel import select
+
+        from service.models import User
+        from service.notifications.service import inbox
+
+        session.expire_all()
+        user = session.exec(select(User).where(User.enterprise_id == enterprise.id)).one()
+        assert user.id is not None
+        return [n.title for n in inbox(session, user.id)[0]]
+
+    def test_new_need_is_announced_to_a_fitting_supplier_once(self, world: World, session: Session) -> None:
+        body = {"owner_id": world.owner.id, "title": "ADC12 铝合金压铸壳体", "description": "压铸 CNC 精加工 汽车"}
+        assert world.client.post("/api/v1/needs", json=body, headers=world.owner_h).status_code == 201
+        assert self.inbox_titles(session, world.local) == ["新需求适合贵企业：ADC12 铝合金压铸壳体"]
+
+    def test_status_change_tells_the_other_side(self, world: World, session: Session) -> None:
+        match_id = world.matches()[0]["match_id"]
+        world.move(match_id, "shortlisted", world.owner_h)
+        titles = self.inbox_titles(session, world.local)
+        assert titles == ["对接状态更新：铝合金压铸件 — 咸宁精铸科技有限公司"]
+        assert self.inbox_titles(session, world.owner) == []  # the owner moved it

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from sqlmodel import Session
 
-from service.api.deps import PrincipalDep, SessionDep
+from service.api.deps import PrincipalDep, SessionDep, SettingsDep
+from service.crud.alerts import announce_supplier
 from service.crud import capabilities as crud
 from service.crud import enterprises as enterprises_crud
 from service.models import Capability
@@ -39,9 +40,13 @@ def list_capabilities(
 
 
 @router.post("", response_model=CapabilityPublic, status_code=status.HTTP_201_CREATED)
-def create_capability(data: CapabilityCreate, session: SessionDep, principal: PrincipalDep) -> CapabilityPublic:
+def create_capability(
+    data: CapabilityCreate, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> CapabilityPublic:
     principal.require_acts_for(data.supplier_id)
-    return present(session, crud.create(session, data))
+    cap = crud.create(session, data)
+    announce_supplier(session, request.app.state.match_index, cap.supplier_id, threshold=settings.strong_match_score)
+    return present(session, cap)
 
 
 @router.get("/{capability_id}", response_model=CapabilityPublic)
@@ -51,11 +56,18 @@ def read_capability(capability_id: int, session: SessionDep) -> CapabilityPublic
 
 @router.patch("/{capability_id}", response_model=CapabilityPublic)
 def update_capability(
-    capability_id: int, data: CapabilityUpdate, session: SessionDep, principal: PrincipalDep
+    capability_id: int,
+    data: CapabilityUpdate,
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
 ) -> CapabilityPublic:
     cap = crud.get(session, capability_id)
     principal.require_acts_for(cap.supplier_id)
-    return present(session, crud.update(session, cap, data))
+    cap = crud.update(session, cap, data)
+    announce_supplier(session, request.app.state.match_index, cap.supplier_id, threshold=settings.strong_match_score)
+    return present(session, cap)
 
 
 @router.delete("/{capability_id}", status_code=status.HTTP_204_NO_CONTENT)

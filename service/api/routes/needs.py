@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from sqlmodel import Session
 
-from service.api.deps import Principal, PrincipalDep, SessionDep
+from service.api.deps import Principal, PrincipalDep, SessionDep, SettingsDep
+from service.crud.alerts import announce_need
 from service.crud import enterprises as enterprises_crud
 from service.crud import needs as crud
 from service.models import Need, NeedStatus
@@ -45,9 +46,13 @@ def list_needs(
 
 
 @router.post("", response_model=NeedPublic, status_code=status.HTTP_201_CREATED)
-def create_need(data: NeedCreate, session: SessionDep, principal: PrincipalDep) -> NeedPublic:
+def create_need(
+    data: NeedCreate, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> NeedPublic:
     principal.require_acts_for(data.owner_id)
-    return present(session, principal, crud.create(session, data))
+    need = crud.create(session, data)
+    announce_need(session, request.app.state.match_index, need, threshold=settings.strong_match_score)
+    return present(session, principal, need)
 
 
 @router.get("/{need_id}", response_model=NeedPublic)
