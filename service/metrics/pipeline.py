@@ -89,17 +89,15 @@ def projected(session: Session, scope: MetricScope, context: MetricContext) -> F
         if m.status in PIPELINE and context.is_local(s.region_code)
     ]
     pipeline.sort(key=lambda t: (PIPELINE.index(MatchStatus(t[0].status)), t[0].id or 0))
+    movable: dict[int, list[int]] = {}  # owner id -> its non-local lines in the window
+    for i, ((purchase, _), line) in enumerate(zip(rows, lines, strict=True)):
+        if not context.is_local(purchase.supplier_region) and scope.window_contains(line.period):
+            movable.setdefault(purchase.owner_id, []).append(i)
     moved: dict[int, tuple[Match, Enterprise]] = {}
     for match, need, supplier in pipeline:
         key = name_key(need.title)
-        for i, ((purchase, _), line) in enumerate(zip(rows, lines, strict=True)):
-            if (
-                i not in moved
-                and purchase.owner_id == need.owner_id
-                and not context.is_local(purchase.supplier_region)
-                and scope.window_contains(line.period)
-                and _same_item(purchase.item_key, key)
-            ):
+        for i in movable.get(need.owner_id, []):
+            if i not in moved and _same_item(rows[i][0].item_key, key):
                 moved[i] = (match, supplier)
     after: list[LedgerLine] = [
         replace(line, supplier=moved[i][1].name, supplier_region=moved[i][1].region_code)
