@@ -1,10 +1,10 @@
-"""Page routers, one module per kind of user."""
+"""Page routers, one module per kind of user (plus the pairing moves both sides share)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.web.pages import bureau, inbox, owner, public, supplier
+from service.web.pages import bureau, common, inbox, owner, public, supplier
 
 ROUTERS: tuple[APIRouter, ...] = (
     public.router,
@@ -12,4 +12,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     supplier.router,
     bureau.router,
     inbox.router,
+    common.router,
 )
