@@ -142,10 +142,12 @@ def test_each_role_does_its_job(browser: Any, base_url: str, demo_db: Path) -> N
 def test_supplier_cannot_open_an_owners_ledger(browser: Any, base_url: str) -> None:
     supplier = _page(browser, base_url, "supplier")
     response = supplier.goto("/owner/ledger")
-    assert response is not None and response.status == 403
+    assert response is not None
+    assert response.status == 403
     assert supplier.inner_text("[data-testid=error]") == "您的账号无权访问此页面"
     response = supplier.goto("/bureau/owners/1")
-    assert response is not None and response.status == 403
+    assert response is not None
+    assert response.status == 403
     _shot(supplier, "supplier-forbidden")
 
 
