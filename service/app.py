@@ -11,15 +11,25 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from service.api.routes import auth, capabilities, catalogs, enterprises, matches, needs, purchases
-from service.api.routes import ledger, metrics
+from service.api.routes import (
+    auth,
+    capabilities,
+    catalogs,
+    enterprises,
+    ledger,
+    matches,
+    metrics,
+    needs,
+    purchases,
+)
 from service.core.catalog_sync import sync_catalogs
 from service.core.config import Settings, get_settings
 from service.core.db import make_engine, make_sessionmaker, session_scope
 from service.core.errors import PeitaoError, Unauthorized
 from service.core.migrate import upgrade
-from service.web import install_web
 from service.matchindex import MatchIndex
+from service.ops import install_ops
+from service.web import install_web
 
 log = logging.getLogger("peitao")
 API_PREFIX = "/api/v1"
@@ -62,12 +72,20 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     )
     app.state.settings = settings
     _install_error_handlers(app)
-    for router in (auth.router, enterprises.router, needs.router, capabilities.router,
-                   purchases.router, catalogs.router, matches.router,
-                   ledger.router,
-                   metrics.router):
+    for router in (
+        auth.router,
+        enterprises.router,
+        needs.router,
+        capabilities.router,
+        purchases.router,
+        catalogs.router,
+        matches.router,
+        ledger.router,
+        metrics.router,
+    ):
         app.include_router(router, prefix=API_PREFIX)
     install_web(app, settings)
+    install_ops(app)  # outermost: request id, JSON access log, /metrics, headers, throttling
 
     @app.get("/healthz", tags=["ops"])
     def healthz(request: Request) -> JSONResponse:
@@ -96,7 +114,6 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", exc_info=exc)
         return JSONResponse({"detail": "服务器内部错误"}, status_code=500)
-
 
 
 def create_served_app() -> FastAPI:

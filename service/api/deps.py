@@ -77,8 +77,12 @@ class Principal:
             raise Forbidden("只能操作本企业的数据")
 
 
-def get_principal(request: Request, session: SessionDep, settings: SettingsDep,
-                  token: Annotated[str | None, Depends(oauth2_scheme)]) -> Principal:
+def get_principal(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+) -> Principal:
     user_id = None
     if token:
         user_id = user_id_from_token(token, settings.secret_key)

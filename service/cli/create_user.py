@@ -12,7 +12,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--username", required=True)
     parser.add_argument("--password", required=True)
     parser.add_argument("--role", required=True, choices=["bureau", "owner", "supplier"])
-    parser.add_argument("--enterprise", type=int, default=None, help="企业 ID（owner / supplier 必填）")
+    parser.add_argument(
+        "--enterprise", type=int, default=None, help="企业 ID（owner / supplier 必填）"
+    )
     parser.set_defaults(func=run)
 
 

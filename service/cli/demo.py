@@ -59,7 +59,9 @@ def run(_args: argparse.Namespace) -> int:
         counts = record_counts(session)
     if loaded:
         print(f"示例数据已载入：{counts}")
-        print(f"示例账号（密码均为 {DEMO_PASSWORD}）：bureau（经信局）、owner（链主）、supplier（配套企业）")
+        print(
+            f"示例账号（密码均为 {DEMO_PASSWORD}）：bureau（经信局）、owner（链主）、supplier（配套企业）"
+        )
     else:
         print(f"示例数据此前已载入，未重复写入：{counts}")
     return 0

@@ -42,12 +42,24 @@ def _sync_regions(session: Session) -> None:
     new_rows = []
     for region in load_regions():
         row = existing.get(region.code)
-        values = {"code": region.code, "name": region.name, "parent_code": region.parent_code or None,
-                  "level": region.level}
+        values = {
+            "code": region.code,
+            "name": region.name,
+            "parent_code": region.parent_code or None,
+            "level": region.level,
+        }
         if row is None:
             new_rows.append(values)
-        elif (row.name, row.parent_code, row.level) != (values["name"], values["parent_code"], values["level"]):
-            row.name, row.parent_code, row.level = values["name"], values["parent_code"], values["level"]
+        elif (row.name, row.parent_code, row.level) != (
+            values["name"],
+            values["parent_code"],
+            values["level"],
+        ):
+            row.name, row.parent_code, row.level = (
+                values["name"],
+                values["parent_code"],
+                values["level"],
+            )
             session.add(row)
     if new_rows:
         session.execute(insert(Region), new_rows)

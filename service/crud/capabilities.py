@@ -87,10 +87,14 @@ def list_page(
     if filters.category:
         statement = statement.where(col(Capability.category).startswith(filters.category))
     if filters.chain:
-        members = select(EnterpriseChain.enterprise_id).where(EnterpriseChain.chain_code == filters.chain)
+        members = select(EnterpriseChain.enterprise_id).where(
+            EnterpriseChain.chain_code == filters.chain
+        )
         statement = statement.where(col(Capability.supplier_id).in_(members))
     if filters.region:
-        local = select(Enterprise.id).where(col(Enterprise.region_code).startswith(region_prefix(filters.region)))
+        local = select(Enterprise.id).where(
+            col(Enterprise.region_code).startswith(region_prefix(filters.region))
+        )
         statement = statement.where(col(Capability.supplier_id).in_(local))
     if filters.q:
         statement = statement.where(

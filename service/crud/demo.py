@@ -16,9 +16,9 @@ from service.models import (
     Capability,
     Enterprise,
     EnterpriseChain,
+    EnterpriseTag,
     Match,
     MatchStatus,
-    EnterpriseTag,
     Meta,
     Need,
     Purchase,
@@ -98,7 +98,9 @@ def _load_needs(session: Session, ds: DemoDataset, ids: dict[str, int], progress
     session.flush()
 
 
-def _load_capabilities(session: Session, ds: DemoDataset, ids: dict[str, int], progress: Progress) -> None:
+def _load_capabilities(
+    session: Session, ds: DemoDataset, ids: dict[str, int], progress: Progress
+) -> None:
     for c in progress(ds.capabilities, "能力"):
         session.add(
             Capability(
@@ -109,13 +111,17 @@ def _load_capabilities(session: Session, ds: DemoDataset, ids: dict[str, int], p
                 capacity=c.capacity,
                 min_order=c.min_order,
                 lead_time_days=c.lead_time_days,
-                certifications=[{"code": code, "expires_on": d.isoformat()} for code, d in c.certifications],
+                certifications=[
+                    {"code": code, "expires_on": d.isoformat()} for code, d in c.certifications
+                ],
             )
         )
     session.flush()
 
 
-def _load_purchases(session: Session, ds: DemoDataset, ids: dict[str, int], progress: Progress) -> None:
+def _load_purchases(
+    session: Session, ds: DemoDataset, ids: dict[str, int], progress: Progress
+) -> None:
     registered = {name_key(e.name): ids[e.key] for e in ds.enterprises}
     for p in progress(ds.purchases, "台账"):
         key = name_key(p.supplier_name)
@@ -140,13 +146,26 @@ def _load_purchases(session: Session, ds: DemoDataset, ids: dict[str, int], prog
 def _create_demo_users(session: Session, ds: DemoDataset, ids: dict[str, int]) -> None:
     """bureau / owner / supplier showcase accounts, plus owner-N for every chain owner."""
     if session.exec(select(User).where(User.username == "bureau")).first() is None:
-        users.create(session, username="bureau", password=DEMO_PASSWORD, role=UserRole.bureau, enterprise_id=None)
+        users.create(
+            session,
+            username="bureau",
+            password=DEMO_PASSWORD,
+            role=UserRole.bureau,
+            enterprise_id=None,
+        )
     owners = [e for e in ds.enterprises if "owner" in e.roles]
-    local_suppliers = [e for e in ds.enterprises if "supplier" in e.roles and e.region_code.startswith("4212")]
-    accounts = [("owner", UserRole.owner, owners[0].key), ("supplier", UserRole.supplier, local_suppliers[0].key)]
+    local_suppliers = [
+        e for e in ds.enterprises if "supplier" in e.roles and e.region_code.startswith("4212")
+    ]
+    accounts = [
+        ("owner", UserRole.owner, owners[0].key),
+        ("supplier", UserRole.supplier, local_suppliers[0].key),
+    ]
     accounts += [(f"owner-{i}", UserRole.owner, e.key) for i, e in enumerate(owners, start=1)]
     for username, role, key in accounts:
-        users.create(session, username=username, password=DEMO_PASSWORD, role=role, enterprise_id=ids[key])
+        users.create(
+            session, username=username, password=DEMO_PASSWORD, role=role, enterprise_id=ids[key]
+        )
 
 
 def seed_pipeline(session: Session, index: MatchIndex, *, per_need: int) -> dict[str, int]:
@@ -160,11 +179,18 @@ def seed_pipeline(session: Session, index: MatchIndex, *, per_need: int) -> dict
         (MatchStatus.interested,),
         (MatchStatus.shortlisted, MatchStatus.contacted),
         (MatchStatus.shortlisted, MatchStatus.contacted, MatchStatus.sampling),
-        (MatchStatus.interested, MatchStatus.contacted, MatchStatus.sampling, MatchStatus.contracted),
+        (
+            MatchStatus.interested,
+            MatchStatus.contacted,
+            MatchStatus.sampling,
+            MatchStatus.contracted,
+        ),
     )
     moved = 0
     tops = session.exec(
-        select(Match).where(Match.status == MatchStatus.suggested).order_by(col(Match.need_id), col(Match.score).desc())
+        select(Match)
+        .where(Match.status == MatchStatus.suggested)
+        .order_by(col(Match.need_id), col(Match.score).desc())
     ).all()
     first_per_need: dict[int, Match] = {}
     for match in tops:

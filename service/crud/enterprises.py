@@ -13,8 +13,8 @@ from service.crud.checks import check_chain, check_credit_code, check_industry, 
 from service.crud.pages import contains, paginate
 from service.models import Enterprise, EnterpriseChain, EnterpriseTag, Role
 from service.models.base import utcnow
-from service.schemas.present import enterprise_public
 from service.schemas.enterprise import EnterpriseCreate, EnterpriseUpdate
+from service.schemas.present import enterprise_public
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,12 @@ def get(session: Session, enterprise_id: int) -> Enterprise:
 
 
 def find_duplicate(
-    session: Session, *, name: str, credit_code: str | None, threshold: float, exclude_id: int | None = None
+    session: Session,
+    *,
+    name: str,
+    credit_code: str | None,
+    threshold: float,
+    exclude_id: int | None = None,
 ) -> Enterprise | None:
     """The registered firm that `name` / `credit_code` would duplicate, if any."""
     if credit_code:
@@ -50,7 +55,12 @@ def find_duplicate(
 
 
 def _raise_if_duplicate(
-    session: Session, *, name: str, credit_code: str | None, threshold: float, exclude_id: int | None
+    session: Session,
+    *,
+    name: str,
+    credit_code: str | None,
+    threshold: float,
+    exclude_id: int | None,
 ) -> None:
     existing = find_duplicate(
         session, name=name, credit_code=credit_code, threshold=threshold, exclude_id=exclude_id
@@ -69,7 +79,9 @@ def _set_links(enterprise: Enterprise, *, tags: list[str] | None, chains: list[s
     if tags is not None:
         enterprise.tag_rows = [EnterpriseTag(tag=t) for t in sorted(set(tags))]
     if chains is not None:
-        codes = sorted({check_chain(c, field=f"chain_codes.{i}") or "" for i, c in enumerate(chains)})
+        codes = sorted(
+            {check_chain(c, field=f"chain_codes.{i}") or "" for i, c in enumerate(chains)}
+        )
         enterprise.chain_rows = [EnterpriseChain(chain_code=c) for c in codes if c]
 
 
@@ -79,11 +91,15 @@ def _set_roles(enterprise: Enterprise, roles: list[Role]) -> None:
     enterprise.is_institute = Role.institute in roles
 
 
-def create(session: Session, data: EnterpriseCreate, *, threshold: float, status: str) -> Enterprise:
+def create(
+    session: Session, data: EnterpriseCreate, *, threshold: float, status: str
+) -> Enterprise:
     credit_code = check_credit_code(data.credit_code)
     check_region(data.region_code)
     check_industry(data.industry_code, field="industry_code")
-    _raise_if_duplicate(session, name=data.name, credit_code=credit_code, threshold=threshold, exclude_id=None)
+    _raise_if_duplicate(
+        session, name=data.name, credit_code=credit_code, threshold=threshold, exclude_id=None
+    )
     enterprise = Enterprise(
         **data.model_dump(exclude={"name", "credit_code", "roles", "tags", "chain_codes"}),
         name=data.name,
@@ -98,7 +114,9 @@ def create(session: Session, data: EnterpriseCreate, *, threshold: float, status
     return enterprise
 
 
-def update(session: Session, enterprise: Enterprise, data: EnterpriseUpdate, *, threshold: float) -> Enterprise:
+def update(
+    session: Session, enterprise: Enterprise, data: EnterpriseUpdate, *, threshold: float
+) -> Enterprise:
     changes = data.model_dump(exclude_unset=True)
     if "credit_code" in changes:
         changes["credit_code"] = check_credit_code(changes["credit_code"])
@@ -141,15 +159,21 @@ def list_page(
     if filters.chain:
         statement = statement.where(
             col(Enterprise.id).in_(
-                select(EnterpriseChain.enterprise_id).where(EnterpriseChain.chain_code == filters.chain)
+                select(EnterpriseChain.enterprise_id).where(
+                    EnterpriseChain.chain_code == filters.chain
+                )
             )
         )
     if filters.tag:
         statement = statement.where(
-            col(Enterprise.id).in_(select(EnterpriseTag.enterprise_id).where(EnterpriseTag.tag == filters.tag))
+            col(Enterprise.id).in_(
+                select(EnterpriseTag.enterprise_id).where(EnterpriseTag.tag == filters.tag)
+            )
         )
     if filters.region:
-        statement = statement.where(col(Enterprise.region_code).startswith(region_prefix(filters.region)))
+        statement = statement.where(
+            col(Enterprise.region_code).startswith(region_prefix(filters.region))
+        )
     if filters.role == Role.owner:
         statement = statement.where(col(Enterprise.is_owner))
     elif filters.role == Role.supplier:

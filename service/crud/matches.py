@@ -65,11 +65,19 @@ def _current_fingerprints(session: Session, supplier_ids: set[int]) -> dict[int,
     return {sid: supplier_fingerprint(r) for sid, r in records.items()}
 
 
-def _event(session: Session, match: Match, to: str, *, role: str, user_id: int | None, reason: str = "") -> None:
+def _event(
+    session: Session, match: Match, to: str, *, role: str, user_id: int | None, reason: str = ""
+) -> None:
     assert match.id is not None
     session.add(
-        MatchEvent(match_id=match.id, from_status=match.status, to_status=to, actor_user_id=user_id,
-                   actor_role=role, reason=reason)
+        MatchEvent(
+            match_id=match.id,
+            from_status=match.status,
+            to_status=to,
+            actor_user_id=user_id,
+            actor_role=role,
+            reason=reason,
+        )
     )
 
 
@@ -78,10 +86,20 @@ def _reopen_changed(session: Session, declined: list[Match]) -> set[int]:
     fingerprints = _current_fingerprints(session, {m.supplier_id for m in declined})
     still_declined = set()
     for match in declined:
-        if fingerprints.get(match.supplier_id, match.declined_fingerprint) == match.declined_fingerprint:
+        if (
+            fingerprints.get(match.supplier_id, match.declined_fingerprint)
+            == match.declined_fingerprint
+        ):
             still_declined.add(match.supplier_id)
             continue
-        _event(session, match, S.suggested, role="system", user_id=None, reason="供应商能力已更新，重新推荐")
+        _event(
+            session,
+            match,
+            S.suggested,
+            role="system",
+            user_id=None,
+            reason="供应商能力已更新，重新推荐",
+        )
         match.status, match.declined_reason, match.declined_fingerprint = S.suggested, "", ""
         match.version += 1
         match.updated_at = utcnow()
@@ -92,8 +110,11 @@ def _reopen_changed(session: Session, declined: list[Match]) -> set[int]:
 def ranked_for_need(session: Session, index: MatchIndex, need: Need, *, top: int) -> list[Ranked]:
     """The best suppliers for a need, without declined pairs; stores new pairs as suggestions."""
     owner = session.get(Enterprise, need.owner_id)
-    assert owner is not None and need.id is not None
-    matches = {m.supplier_id: m for m in session.exec(select(Match).where(Match.need_id == need.id)).all()}
+    assert owner is not None
+    assert need.id is not None
+    matches = {
+        m.supplier_id: m for m in session.exec(select(Match).where(Match.need_id == need.id)).all()
+    }
     declined = _reopen_changed(session, [m for m in matches.values() if m.status == S.declined])
     exclude = {str(s) for s in declined}
     results = index.suppliers_for(need_record(need, owner), top=top, exclude=exclude)
@@ -102,30 +123,47 @@ def ranked_for_need(session: Session, index: MatchIndex, need: Need, *, top: int
         supplier_id = int(result.candidate_id)
         match = matches.get(supplier_id)
         if match is None:
-            match = Match(need_id=need.id, supplier_id=supplier_id, score=result.score,
-                          components=dict(result.components), reasons=list(result.reasons))
+            match = Match(
+                need_id=need.id,
+                supplier_id=supplier_id,
+                score=result.score,
+                components=dict(result.components),
+                reasons=list(result.reasons),
+            )
         elif match.status == S.suggested:
-            match.score, match.components, match.reasons = result.score, dict(result.components), list(result.reasons)
+            match.score, match.components, match.reasons = (
+                result.score,
+                dict(result.components),
+                list(result.reasons),
+            )
         session.add(match)
         ranked.append(Ranked(result=result, match=match))
     session.flush()
     return ranked
 
 
-def ranked_for_supplier(session: Session, index: MatchIndex, supplier: Enterprise, *, top: int) -> list[Ranked]:
+def ranked_for_supplier(
+    session: Session, index: MatchIndex, supplier: Enterprise, *, top: int
+) -> list[Ranked]:
     """The open needs that fit a supplier, best first, without pairs it declined."""
     assert supplier.id is not None
     record = index.supplier_record(supplier.id)
     if record is None:
         return []
-    matches = {m.need_id: m for m in session.exec(select(Match).where(Match.supplier_id == supplier.id)).all()}
+    matches = {
+        m.need_id: m
+        for m in session.exec(select(Match).where(Match.supplier_id == supplier.id)).all()
+    }
     fingerprint = supplier_fingerprint(record)
     exclude = {
-        str(need_id) for need_id, m in matches.items()
+        str(need_id)
+        for need_id, m in matches.items()
         if m.status == S.declined and m.declined_fingerprint == fingerprint
     }
-    return [Ranked(result=r, match=matches.get(int(r.candidate_id)))
-            for r in index.needs_for(record, top=top, exclude=exclude)]
+    return [
+        Ranked(result=r, match=matches.get(int(r.candidate_id)))
+        for r in index.needs_for(record, top=top, exclude=exclude)
+    ]
 
 
 def create(session: Session, *, need_id: int, supplier_id: int) -> Match:
@@ -138,7 +176,9 @@ def create(session: Session, *, need_id: int, supplier_id: int) -> Match:
     supplier = session.get(Enterprise, supplier_id)
     if not is_matchable_supplier(supplier):
         raise Invalid(f"企业 {supplier_id} 不是已审核的配套企业", field="supplier_id")
-    existing = session.exec(select(Match).where(Match.need_id == need_id, Match.supplier_id == supplier_id)).first()
+    existing = session.exec(
+        select(Match).where(Match.need_id == need_id, Match.supplier_id == supplier_id)
+    ).first()
     if existing is not None:
         return existing
     match = Match(need_id=need_id, supplier_id=supplier_id)
@@ -147,7 +187,9 @@ def create(session: Session, *, need_id: int, supplier_id: int) -> Match:
     return match
 
 
-def side_of(principal_role: str | None, principal_enterprise: int | None, match: Match, need: Need) -> str | None:
+def side_of(
+    principal_role: str | None, principal_enterprise: int | None, match: Match, need: Need
+) -> str | None:
     """Which party of the pairing the reader is: owner, supplier, bureau, or none."""
     if principal_role == UserRole.bureau:
         return "bureau"
@@ -172,18 +214,25 @@ def transition(
     if side is None:
         raise NotFound(f"对接记录 {match.id} 不存在")
     if expected_version is not None and expected_version != match.version:
-        raise Conflict("该对接记录已被他人更新，请刷新后重试", field="version",
-                       extra={"current_version": match.version, "current_status": match.status})
+        raise Conflict(
+            "该对接记录已被他人更新，请刷新后重试",
+            field="version",
+            extra={"current_version": match.version, "current_status": match.status},
+        )
     if to not in NEXT[match.status]:
         raise Invalid(f"不能从「{label(match.status)}」变为「{label(to)}」", field="to")
     if side != "bureau" and side not in MOVED_BY[to]:
-        raise Forbidden(f"{'链主' if side == 'owner' else '配套企业'}不能将对接标记为「{label(to)}」")
+        raise Forbidden(
+            f"{'链主' if side == 'owner' else '配套企业'}不能将对接标记为「{label(to)}」"
+        )
     if to == S.declined and not reason.strip():
         raise Invalid("请填写不合作的原因", field="reason")
     values: dict[str, object] = {"status": to, "version": match.version + 1, "updated_at": utcnow()}
     if to == S.declined:
         values["declined_reason"] = reason.strip()
-        values["declined_fingerprint"] = _current_fingerprints(session, {match.supplier_id}).get(match.supplier_id, "")
+        values["declined_fingerprint"] = _current_fingerprints(session, {match.supplier_id}).get(
+            match.supplier_id, ""
+        )
     # Compare-and-set on the version: of two people moving the same pairing at once, one wins.
     from_status = match.status
     _event(session, match, to, role=side, user_id=user_id, reason=reason.strip())
@@ -197,12 +246,18 @@ def transition(
         raise Conflict("该对接记录已被他人更新，请刷新后重试", field="version")
     session.flush()
     session.refresh(match)
-    on_status_changed(session, match=match, from_status=from_status, to_status=to, actor_user_id=user_id)
+    on_status_changed(
+        session, match=match, from_status=from_status, to_status=to, actor_user_id=user_id
+    )
     return match
 
 
 def events(session: Session, match_id: int) -> list[MatchEvent]:
-    return list(session.exec(select(MatchEvent).where(MatchEvent.match_id == match_id).order_by(col(MatchEvent.id))).all())
+    return list(
+        session.exec(
+            select(MatchEvent).where(MatchEvent.match_id == match_id).order_by(col(MatchEvent.id))
+        ).all()
+    )
 
 
 LABELS = {
@@ -221,8 +276,13 @@ def label(status: str) -> str:
 
 
 def list_for(
-    session: Session, *, need_ids: list[int] | None, supplier_id: int | None, status: str | None,
-    limit: int, offset: int,
+    session: Session,
+    *,
+    need_ids: list[int] | None,
+    supplier_id: int | None,
+    status: str | None,
+    limit: int,
+    offset: int,
 ) -> tuple[list[Match], int]:
     from service.crud.pages import paginate
 

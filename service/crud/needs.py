@@ -71,7 +71,14 @@ def create(session: Session, data: NeedCreate) -> Need:
 def update(session: Session, need: Need, data: NeedUpdate) -> Need:
     changes = _checked(data.model_dump(exclude_unset=True, mode="python"))
     for key, value in changes.items():
-        if value is None and key in {"title", "segment", "description", "category", "unit", "status"}:
+        if value is None and key in {
+            "title",
+            "segment",
+            "description",
+            "category",
+            "unit",
+            "status",
+        }:
             continue  # these columns are required: null means "leave as is"
         if value is None and key in {"required_certifications", "current_suppliers"}:
             value = []
@@ -88,7 +95,9 @@ def delete(session: Session, need: Need) -> None:
     session.flush()
 
 
-def list_page(session: Session, filters: NeedFilter, *, limit: int, offset: int) -> tuple[list[Need], int]:
+def list_page(
+    session: Session, filters: NeedFilter, *, limit: int, offset: int
+) -> tuple[list[Need], int]:
     statement = select(Need)
     if filters.chain:
         statement = statement.where(Need.chain_code == filters.chain)
@@ -106,5 +115,7 @@ def list_page(session: Session, filters: NeedFilter, *, limit: int, offset: int)
         )
         statement = statement.where(col(Need.owner_id).in_(owners))
     if filters.q:
-        statement = statement.where(or_(contains(Need.title, filters.q), contains(Need.description, filters.q)))
+        statement = statement.where(
+            or_(contains(Need.title, filters.q), contains(Need.description, filters.q))
+        )
     return paginate(session, statement, limit=limit, offset=offset, order_by=col(Need.id))

@@ -17,9 +17,13 @@ def record_counts(session: Session) -> dict[str, int]:
 
     chain_set = get_settings().chain_set
     return {
-        "chains": _count(session, select(func.count()).select_from(Chain).where(Chain.chain_set == chain_set)),
+        "chains": _count(
+            session, select(func.count()).select_from(Chain).where(Chain.chain_set == chain_set)
+        ),
         "enterprises": _count(session, select(func.count()).select_from(Enterprise)),
-        "owners": _count(session, select(func.count()).select_from(Enterprise).where(col(Enterprise.is_owner))),
+        "owners": _count(
+            session, select(func.count()).select_from(Enterprise).where(col(Enterprise.is_owner))
+        ),
         "suppliers": _count(
             session, select(func.count()).select_from(Enterprise).where(col(Enterprise.is_supplier))
         ),

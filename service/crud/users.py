@@ -26,7 +26,12 @@ def create(
             raise Invalid(f"{enterprise.name} 不是链主企业", field="enterprise")
         if role == UserRole.supplier and not enterprise.is_supplier:
             raise Invalid(f"{enterprise.name} 不是配套企业", field="enterprise")
-    user = User(username=username, password_hash=hash_password(password), role=role, enterprise_id=enterprise_id)
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        role=role,
+        enterprise_id=enterprise_id,
+    )
     session.add(user)
     session.flush()
     return user

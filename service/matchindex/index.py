@@ -75,7 +75,9 @@ class MatchIndex:
             if owners:
                 from service.models import Need
 
-                needs |= set(session.exec(select(Need.id).where(col(Need.owner_id).in_(owners))).all())
+                needs |= set(
+                    session.exec(select(Need.id).where(col(Need.owner_id).in_(owners))).all()
+                )
             self._apply_suppliers(session, suppliers)
             self._apply_needs(session, needs)
             for r in fresh:
@@ -111,12 +113,16 @@ class MatchIndex:
         self.sync()
         return self.engine.suppliers_.get(str(supplier_id))
 
-    def suppliers_for(self, need: NeedRecord, *, top: int = 10, exclude: set[str] | None = None) -> list[MatchResult]:
+    def suppliers_for(
+        self, need: NeedRecord, *, top: int = 10, exclude: set[str] | None = None
+    ) -> list[MatchResult]:
         self.sync()
         with self._lock:
             return self.engine.suppliers_for(need, top=top, exclude=exclude or ())
 
-    def needs_for(self, supplier: SupplierRecord, *, top: int = 10, exclude: set[str] | None = None) -> list[MatchResult]:
+    def needs_for(
+        self, supplier: SupplierRecord, *, top: int = 10, exclude: set[str] | None = None
+    ) -> list[MatchResult]:
         self.sync()
         with self._lock:
             return self.engine.needs_for(supplier, top=top, exclude=exclude or ())
@@ -137,8 +143,12 @@ class MatchIndex:
     ) -> list[MatchResult]:
         """Qualified suppliers within the home region for a need or ledger item, best first."""
         query = NeedRecord(
-            id="__query__", title=title, description=description, category=category,
-            region=self.home_region, certifications=certifications,
+            id="__query__",
+            title=title,
+            description=description,
+            category=category,
+            region=self.home_region,
+            certifications=certifications,
         )
         results = self.suppliers_for(query, top=max(top * 5, 20))
         required = set(certifications)

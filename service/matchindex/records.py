@@ -24,11 +24,15 @@ def valid_certifications(capabilities: Iterable[Capability], *, today: date) -> 
     return tuple(sorted(codes))
 
 
-def supplier_record(enterprise: Enterprise, capabilities: list[Capability], *, today: date) -> SupplierRecord:
+def supplier_record(
+    enterprise: Enterprise, capabilities: list[Capability], *, today: date
+) -> SupplierRecord:
     parts = [f"{c.title} {c.description}" for c in capabilities]
     if enterprise.description:
         parts.append(enterprise.description)
-    category = enterprise.industry_code or next((c.category for c in capabilities if c.category), "")
+    category = enterprise.industry_code or next(
+        (c.category for c in capabilities if c.category), ""
+    )
     return SupplierRecord(
         id=str(enterprise.id),
         name=enterprise.name,
@@ -46,7 +50,11 @@ def supplier_fingerprint(record: SupplierRecord) -> str:
 
 
 def is_matchable_supplier(enterprise: Enterprise | None) -> bool:
-    return enterprise is not None and enterprise.is_supplier and enterprise.status == EnterpriseStatus.approved
+    return (
+        enterprise is not None
+        and enterprise.is_supplier
+        and enterprise.status == EnterpriseStatus.approved
+    )
 
 
 def need_record(need: Need, owner: Enterprise) -> NeedRecord:
@@ -63,7 +71,9 @@ def need_record(need: Need, owner: Enterprise) -> NeedRecord:
 def load_supplier_records(
     session: Session, *, ids: Iterable[int] | None = None, today: date
 ) -> dict[int, SupplierRecord]:
-    statement = select(Enterprise).where(col(Enterprise.is_supplier), Enterprise.status == EnterpriseStatus.approved)
+    statement = select(Enterprise).where(
+        col(Enterprise.is_supplier), Enterprise.status == EnterpriseStatus.approved
+    )
     cap_statement = select(Capability)
     if ids is not None:
         wanted = list(ids)
@@ -81,7 +91,9 @@ def load_supplier_records(
     return records
 
 
-def load_need_records(session: Session, *, ids: Iterable[int] | None = None) -> dict[int, NeedRecord]:
+def load_need_records(
+    session: Session, *, ids: Iterable[int] | None = None
+) -> dict[int, NeedRecord]:
     statement = (
         select(Need, Enterprise)
         .join(Enterprise, col(Enterprise.id) == Need.owner_id)
@@ -89,4 +101,8 @@ def load_need_records(session: Session, *, ids: Iterable[int] | None = None) -> 
     )
     if ids is not None:
         statement = statement.where(col(Need.id).in_(list(ids)))
-    return {need.id: need_record(need, owner) for need, owner in session.exec(statement).all() if need.id}
+    return {
+        need.id: need_record(need, owner)
+        for need, owner in session.exec(statement).all()
+        if need.id
+    }

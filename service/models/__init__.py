@@ -3,7 +3,6 @@
 from service.models.base import metadata
 from service.models.capability import Capability
 from service.models.catalog import Chain, ChainSegment, Meta, Region
-from service.models.index_change import IndexChange
 from service.models.enterprise import (
     Enterprise,
     EnterpriseChain,
@@ -12,6 +11,7 @@ from service.models.enterprise import (
     Role,
     Tag,
 )
+from service.models.index_change import IndexChange
 from service.models.match import Match, MatchEvent, MatchStatus
 from service.models.need import Need, NeedStatus
 from service.models.purchase import LedgerImport, Purchase
@@ -35,6 +35,7 @@ __all__ = [
     "NeedStatus",
     "Purchase",
     "Region",
+    "Role",
     "Tag",
     "User",
     "UserRole",

@@ -1,6 +1,5 @@
 """Enterprises: chain owners (链主), suppliers (配套企业) and institutes (链创)."""
 
-
 from datetime import datetime
 from enum import StrEnum
 
@@ -83,5 +82,3 @@ class Enterprise(SQLModel, table=True):
     @property
     def chain_codes(self) -> list[str]:
         return sorted(c.chain_code for c in self.chain_rows)
-
-

@@ -21,7 +21,9 @@ class NeedStatus(StrEnum):
 class Need(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = Field(foreign_key="enterprise.id", index=True, ondelete="CASCADE")
-    chain_code: str | None = Field(default=None, foreign_key="chain.code", max_length=48, index=True)
+    chain_code: str | None = Field(
+        default=None, foreign_key="chain.code", max_length=48, index=True
+    )
     segment: str = Field(default="", max_length=128, index=True)
     title: str = Field(max_length=200)
     description: str = Field(default="", max_length=4000)

@@ -54,8 +54,12 @@ def need_public(need: Need, owner: Enterprise, *, confidential: bool) -> NeedPub
         category=need.category,
         yearly_quantity=need.yearly_quantity,
         unit=need.unit,
-        yearly_amount=float(need.yearly_amount) if confidential and need.yearly_amount is not None else None,
-        current_suppliers=[CurrentSupplier(**s) for s in need.current_suppliers] if confidential else None,
+        yearly_amount=float(need.yearly_amount)
+        if confidential and need.yearly_amount is not None
+        else None,
+        current_suppliers=[CurrentSupplier(**s) for s in need.current_suppliers]
+        if confidential
+        else None,
         confidential_visible=confidential,
         required_certifications=list(need.required_certifications),
         status=need.status,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from tests.factories import auth_headers, make_capability, make_enterprise, make_user
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from service.models import UserRole
+from tests.factories import auth_headers, make_capability, make_enterprise, make_user
 
 
 def test_supplier_registers_a_capability(client: TestClient, session: Session) -> None:
@@ -79,9 +79,10 @@ def test_list_filters(client: TestClient, session: Session) -> None:
     far = make_enterprise(session, region_code="441900")
     make_capability(session, supplier=local, title="注塑件加工", category="2929")
     make_capability(session, supplier=far, title="压铸件", category="3391")
-    titles = lambda **p: [
-        c["title"] for c in client.get("/api/v1/capabilities", params=p).json()["items"]
-    ]  # noqa: E731
+
+    def titles(**p: object) -> list[str]:
+        return [c["title"] for c in client.get("/api/v1/capabilities", params=p).json()["items"]]
+
     assert titles(region="421200") == ["注塑件加工"]
     assert titles(supplier_id=far.id) == ["压铸件"]
     assert titles(category="339") == ["压铸件"]

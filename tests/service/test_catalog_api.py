@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from tests.factories import make_user
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from service.models import UserRole
+from tests.factories import make_user
 
 
 def test_chains_of_the_deployment(client: TestClient) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tests.factories import auth_headers, make_enterprise, make_user
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from service.models import Enterprise, UserRole
+from tests.factories import auth_headers, make_enterprise, make_user
 
 HUAWEI = "914403001922038216"  # 华为技术有限公司, a published code
 

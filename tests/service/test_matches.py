@@ -19,33 +19,59 @@ class World:
 
     def __init__(self, client: TestClient, session: Session) -> None:
         self.client = client
-        self.owner = make_enterprise(session, name="湖北示例汽车零部件有限公司", owner=True, supplier=False)
+        self.owner = make_enterprise(
+            session, name="湖北示例汽车零部件有限公司", owner=True, supplier=False
+        )
         self.need: Need = make_need(
-            session, owner=self.owner, title="铝合金压铸件", description="ADC12 压铸 壳体 去毛刺 CNC 精加工",
-            category="3670", required_certifications=["IATF16949"],
+            session,
+            owner=self.owner,
+            title="铝合金压铸件",
+            description="ADC12 压铸 壳体 去毛刺 CNC 精加工",
+            category="3670",
+            required_certifications=["IATF16949"],
         )
         self.local = make_enterprise(session, name="咸宁精铸科技有限公司", region_code="421202")
-        make_capability(session, supplier=self.local, title="铝合金压力铸造", category="3391",
-                        description="ADC12 铝压铸件 CNC 加工 汽车壳体",
-                        certifications=[{"code": "IATF16949", "expires_on": "2099-12-31"}])
+        make_capability(
+            session,
+            supplier=self.local,
+            title="铝合金压力铸造",
+            category="3391",
+            description="ADC12 铝压铸件 CNC 加工 汽车壳体",
+            certifications=[{"code": "IATF16949", "expires_on": "2099-12-31"}],
+        )
         self.far = make_enterprise(session, name="宁波某压铸有限公司", region_code="330206")
-        make_capability(session, supplier=self.far, title="铝合金压铸件", category="3391",
-                        description="ADC12 压铸 汽车零部件 壳体",
-                        certifications=[{"code": "IATF16949", "expires_on": "2020-01-01"}])
+        make_capability(
+            session,
+            supplier=self.far,
+            title="铝合金压铸件",
+            category="3391",
+            description="ADC12 压铸 汽车零部件 壳体",
+            certifications=[{"code": "IATF16949", "expires_on": "2020-01-01"}],
+        )
         self.noise = make_enterprise(session, name="通山县茶叶有限公司", region_code="421224")
         make_capability(session, supplier=self.noise, title="绿茶 红茶 加工", category="1530")
-        self.owner_h = auth_headers(client, make_user(session, role=UserRole.owner, enterprise=self.owner))
-        self.local_h = auth_headers(client, make_user(session, role=UserRole.supplier, enterprise=self.local))
-        self.far_h = auth_headers(client, make_user(session, role=UserRole.supplier, enterprise=self.far))
+        self.owner_h = auth_headers(
+            client, make_user(session, role=UserRole.owner, enterprise=self.owner)
+        )
+        self.local_h = auth_headers(
+            client, make_user(session, role=UserRole.supplier, enterprise=self.local)
+        )
+        self.far_h = auth_headers(
+            client, make_user(session, role=UserRole.supplier, enterprise=self.far)
+        )
         self.bureau_h = auth_headers(client, make_user(session, role=UserRole.bureau))
 
     def matches(self, headers: dict[str, str] | None = None) -> list[dict[str, object]]:
-        response = self.client.get(f"/api/v1/needs/{self.need.id}/matches", headers=headers or self.owner_h)
+        response = self.client.get(
+            f"/api/v1/needs/{self.need.id}/matches", headers=headers or self.owner_h
+        )
         assert response.status_code == 200, response.text
         return response.json()  # type: ignore[no-any-return]
 
     def move(self, match_id: int, to: str, headers: dict[str, str], **kw: object) -> TestClient:
-        return self.client.post(f"/api/v1/matches/{match_id}/transition", json={"to": to, **kw}, headers=headers)
+        return self.client.post(
+            f"/api/v1/matches/{match_id}/transition", json={"to": to, **kw}, headers=headers
+        )
 
 
 @pytest.fixture
@@ -76,36 +102,58 @@ class TestNeedMatches:
         assert far["supplier"]["certifications"] == []  # type: ignore[index]
         assert any("IATF" in reason for reason in far["reasons"])  # type: ignore[union-attr]
 
-    @pytest.mark.parametrize(("who", "code"), [("anonymous", 401), ("supplier", 403), ("other_owner", 403)])
-    def test_only_owner_and_bureau(self, world: World, session: Session, who: str, code: int) -> None:
+    @pytest.mark.parametrize(
+        ("who", "code"), [("anonymous", 401), ("supplier", 403), ("other_owner", 403)]
+    )
+    def test_only_owner_and_bureau(
+        self, world: World, session: Session, who: str, code: int
+    ) -> None:
         headers: dict[str, str] = {}
         if who == "supplier":
             headers = world.local_h
         elif who == "other_owner":
             other = make_enterprise(session, owner=True, supplier=False)
-            headers = auth_headers(world.client, make_user(session, role=UserRole.owner, enterprise=other))
+            headers = auth_headers(
+                world.client, make_user(session, role=UserRole.owner, enterprise=other)
+            )
         response = world.client.get(f"/api/v1/needs/{world.need.id}/matches", headers=headers)
         assert response.status_code == code
-        assert world.client.get(f"/api/v1/needs/{world.need.id}/matches", headers=world.bureau_h).status_code == 200
+        assert (
+            world.client.get(
+                f"/api/v1/needs/{world.need.id}/matches", headers=world.bureau_h
+            ).status_code
+            == 200
+        )
 
     def test_missing_need_is_404(self, world: World) -> None:
-        assert world.client.get("/api/v1/needs/99999/matches", headers=world.bureau_h).status_code == 404
+        assert (
+            world.client.get("/api/v1/needs/99999/matches", headers=world.bureau_h).status_code
+            == 404
+        )
 
     def test_new_capability_is_visible_to_the_next_query(self, world: World) -> None:
         newcomer = world.client.post(
-            "/api/v1/enterprises", headers=world.bureau_h,
+            "/api/v1/enterprises",
+            headers=world.bureau_h,
             json={"name": "嘉鱼县新锐压铸有限公司", "region_code": "421221", "roles": ["supplier"]},
         ).json()
         world.client.post(
-            "/api/v1/capabilities", headers=world.bureau_h,
-            json={"supplier_id": newcomer["id"], "title": "铝合金压铸件 ADC12", "description": "汽车壳体 压铸 CNC"},
+            "/api/v1/capabilities",
+            headers=world.bureau_h,
+            json={
+                "supplier_id": newcomer["id"],
+                "title": "铝合金压铸件 ADC12",
+                "description": "汽车壳体 压铸 CNC",
+            },
         )
         assert newcomer["id"] in by_supplier(world.matches())
 
 
 class TestOpportunities:
     def test_supplier_sees_the_need(self, world: World) -> None:
-        response = world.client.get(f"/api/v1/enterprises/{world.local.id}/opportunities", headers=world.local_h)
+        response = world.client.get(
+            f"/api/v1/enterprises/{world.local.id}/opportunities", headers=world.local_h
+        )
         assert response.status_code == 200
         first = response.json()[0]
         assert first["need"]["id"] == world.need.id
@@ -113,7 +161,9 @@ class TestOpportunities:
         assert "yearly_amount" not in first["need"]
 
     def test_other_supplier_is_403(self, world: World) -> None:
-        response = world.client.get(f"/api/v1/enterprises/{world.local.id}/opportunities", headers=world.far_h)
+        response = world.client.get(
+            f"/api/v1/enterprises/{world.local.id}/opportunities", headers=world.far_h
+        )
         assert response.status_code == 403
 
 
@@ -158,15 +208,23 @@ class TestPipeline:
         declined = world.move(match_id, "declined", world.owner_h, reason="价格偏高")
         assert (declined.status_code, declined.json()["declined_reason"]) == (200, "价格偏高")
         assert world.local.id not in by_supplier(world.matches())
-        cap = world.client.get("/api/v1/capabilities", params={"supplier_id": world.local.id}).json()["items"][0]
-        world.client.patch(f"/api/v1/capabilities/{cap['id']}", headers=world.local_h,
-                           json={"description": "ADC12 铝压铸件 CNC 加工 汽车壳体 新增真空压铸线"})
+        cap = world.client.get(
+            "/api/v1/capabilities", params={"supplier_id": world.local.id}
+        ).json()["items"][0]
+        world.client.patch(
+            f"/api/v1/capabilities/{cap['id']}",
+            headers=world.local_h,
+            json={"description": "ADC12 铝压铸件 CNC 加工 汽车壳体 新增真空压铸线"},
+        )
         again = by_supplier(world.matches())[world.local.id]
         assert again["status"] == "suggested"
 
     def test_supplier_starts_a_pairing_by_hand(self, world: World) -> None:
-        response = world.client.post("/api/v1/matches", json={"need_id": world.need.id, "supplier_id": world.far.id},
-                                     headers=world.far_h)
+        response = world.client.post(
+            "/api/v1/matches",
+            json={"need_id": world.need.id, "supplier_id": world.far.id},
+            headers=world.far_h,
+        )
         assert response.status_code == 201
         listed = world.client.get("/api/v1/matches", headers=world.far_h).json()
         assert [m["supplier_id"] for m in listed["items"]] == [world.far.id]
@@ -182,12 +240,18 @@ def second_process(settings: Settings, client: TestClient) -> Iterator[TestClien
 
 def test_write_in_one_process_is_seen_by_another(world: World, second_process: TestClient) -> None:
     created = second_process.post(
-        "/api/v1/enterprises", headers=world.bureau_h,
+        "/api/v1/enterprises",
+        headers=world.bureau_h,
         json={"name": "赤壁市另一家压铸有限公司", "region_code": "421281", "roles": ["supplier"]},
     ).json()
     second_process.post(
-        "/api/v1/capabilities", headers=world.bureau_h,
-        json={"supplier_id": created["id"], "title": "ADC12 铝合金压铸件", "description": "汽车壳体 压力铸造"},
+        "/api/v1/capabilities",
+        headers=world.bureau_h,
+        json={
+            "supplier_id": created["id"],
+            "title": "ADC12 铝合金压铸件",
+            "description": "汽车壳体 压力铸造",
+        },
     )
     assert created["id"] in by_supplier(world.matches())  # asked of the first process
     deleted = second_process.delete(f"/api/v1/enterprises/{created['id']}", headers=world.bureau_h)
@@ -213,9 +277,17 @@ class TestAnnouncements:
         assert user.id is not None
         return [n.title for n in inbox(session, user.id)[0]]
 
-    def test_new_need_is_announced_to_a_fitting_supplier_once(self, world: World, session: Session) -> None:
-        body = {"owner_id": world.owner.id, "title": "ADC12 铝合金压铸壳体", "description": "压铸 CNC 精加工 汽车"}
-        assert world.client.post("/api/v1/needs", json=body, headers=world.owner_h).status_code == 201
+    def test_new_need_is_announced_to_a_fitting_supplier_once(
+        self, world: World, session: Session
+    ) -> None:
+        body = {
+            "owner_id": world.owner.id,
+            "title": "ADC12 铝合金压铸壳体",
+            "description": "压铸 CNC 精加工 汽车",
+        }
+        assert (
+            world.client.post("/api/v1/needs", json=body, headers=world.owner_h).status_code == 201
+        )
         assert self.inbox_titles(session, world.local) == ["新需求适合贵企业：ADC12 铝合金压铸壳体"]
 
     def test_status_change_tells_the_other_side(self, world: World, session: Session) -> None:

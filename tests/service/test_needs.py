@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tests.factories import auth_headers, make_enterprise, make_need, make_user
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from service.models import Enterprise, UserRole
+from tests.factories import auth_headers, make_enterprise, make_need, make_user
 
 
 @pytest.fixture
@@ -183,9 +183,10 @@ class TestUpdateDeleteList:
             session, owner=owner, title="铝镁碳砖", chain_code="xn-metallurgy", status="closed"
         )
         make_need(session, owner=wuhan, title="PCB 线路板", chain_code="xn-electronics")
-        get = lambda **p: [
-            n["title"] for n in client.get("/api/v1/needs", params=p).json()["items"]
-        ]  # noqa: E731
+
+        def get(**p: object) -> list[str]:
+            return [n["title"] for n in client.get("/api/v1/needs", params=p).json()["items"]]
+
         assert get(chain="xn-metallurgy") == ["石墨电极", "铝镁碳砖"]
         assert get(status="open") == ["石墨电极", "PCB 线路板"]
         assert get(region="421200") == ["石墨电极", "铝镁碳砖"]

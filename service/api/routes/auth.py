@@ -30,7 +30,9 @@ class Me(BaseModel):
 
 @router.post("/token", response_model=Token)
 def login_for_token(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> Token:
     user = crud.authenticate(session, form.username, form.password)
     if user is None or user.id is None:

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query, Request, Response, status
 from sqlmodel import Session
 
 from service.api.deps import PrincipalDep, SessionDep, SettingsDep
-from service.crud.alerts import announce_supplier
 from service.crud import capabilities as crud
 from service.crud import enterprises as enterprises_crud
+from service.crud.alerts import announce_supplier
 from service.models import Capability
 from service.schemas.capability import CapabilityCreate, CapabilityPublic, CapabilityUpdate
 from service.schemas.common import Limit, Offset, Page
@@ -34,18 +34,29 @@ def list_capabilities(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Page[CapabilityPublic]:
-    filters = crud.CapabilityFilter(supplier_id=supplier_id, chain=chain, region=region, category=category, q=q)
+    filters = crud.CapabilityFilter(
+        supplier_id=supplier_id, chain=chain, region=region, category=category, q=q
+    )
     rows, total = crud.list_page(session, filters, limit=limit, offset=offset)
     return Page(items=[present(session, c) for c in rows], total=total, limit=limit, offset=offset)
 
 
 @router.post("", response_model=CapabilityPublic, status_code=status.HTTP_201_CREATED)
 def create_capability(
-    data: CapabilityCreate, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+    data: CapabilityCreate,
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
 ) -> CapabilityPublic:
     principal.require_acts_for(data.supplier_id)
     cap = crud.create(session, data)
-    announce_supplier(session, request.app.state.match_index, cap.supplier_id, threshold=settings.strong_match_score)
+    announce_supplier(
+        session,
+        request.app.state.match_index,
+        cap.supplier_id,
+        threshold=settings.strong_match_score,
+    )
     return present(session, cap)
 
 
@@ -66,7 +77,12 @@ def update_capability(
     cap = crud.get(session, capability_id)
     principal.require_acts_for(cap.supplier_id)
     cap = crud.update(session, cap, data)
-    announce_supplier(session, request.app.state.match_index, cap.supplier_id, threshold=settings.strong_match_score)
+    announce_supplier(
+        session,
+        request.app.state.match_index,
+        cap.supplier_id,
+        threshold=settings.strong_match_score,
+    )
     return present(session, cap)
 
 

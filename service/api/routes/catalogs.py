@@ -83,11 +83,15 @@ def _chain_out(chain: Any) -> ChainOut:
 @router.get("/chains", response_model=Page[ChainOut])
 def list_chains(
     settings: SettingsDep,
-    chain_set: Annotated[str | None, Query(description="链集合；默认为本部署的链集合，all 为全部")] = None,
+    chain_set: Annotated[
+        str | None, Query(description="链集合；默认为本部署的链集合，all 为全部")
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Page[ChainOut]:
-    wanted = settings.chain_set if chain_set is None else (None if chain_set == "all" else chain_set)
+    wanted = (
+        settings.chain_set if chain_set is None else (None if chain_set == "all" else chain_set)
+    )
     chains = load_chains(wanted)
     items = [_chain_out(c) for c in chains[offset : offset + limit]]
     return Page(items=items, total=len(chains), limit=limit, offset=offset)
@@ -113,7 +117,9 @@ def _region_out(region: Any) -> RegionOut:
 
 @router.get("/regions", response_model=Page[RegionOut])
 def list_regions(
-    parent: Annotated[str | None, Query(pattern=r"^\d{6}$", description="上级区划代码；省级列表时省略")] = None,
+    parent: Annotated[
+        str | None, Query(pattern=r"^\d{6}$", description="上级区划代码；省级列表时省略")
+    ] = None,
     q: Annotated[str | None, Query(max_length=50)] = None,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -164,7 +170,13 @@ def list_industries(
     else:
         found = [i for i in industries if i.level == 1]
     items = [
-        IndustryOut(code=i.code, name=i.name, parent_code=i.parent_code or None, level=i.level, section=i.section)
+        IndustryOut(
+            code=i.code,
+            name=i.name,
+            parent_code=i.parent_code or None,
+            level=i.level,
+            section=i.section,
+        )
         for i in found[offset : offset + limit]
     ]
     return Page(items=items, total=len(found), limit=limit, offset=offset)
@@ -175,7 +187,13 @@ def read_industry(code: str) -> IndustryOut:
     i = load_industries().get(code)
     if i is None:
         raise NotFound(f"行业 {code} 不存在")
-    return IndustryOut(code=i.code, name=i.name, parent_code=i.parent_code or None, level=i.level, section=i.section)
+    return IndustryOut(
+        code=i.code,
+        name=i.name,
+        parent_code=i.parent_code or None,
+        level=i.level,
+        section=i.section,
+    )
 
 
 @router.get("/certifications", response_model=Page[CertificationOut])

@@ -31,7 +31,9 @@ def list_enterprises(
 ) -> Page[EnterprisePublic]:
     if not principal.is_bureau:
         status_ = EnterpriseStatus.approved  # pending registrations are visible to the bureau only
-    filters = crud.EnterpriseFilter(chain=chain, region=region, role=role, tag=tag, status=status_, q=q)
+    filters = crud.EnterpriseFilter(
+        chain=chain, region=region, role=role, tag=tag, status=status_, q=q
+    )
     rows, total = crud.list_page(session, filters, limit=limit, offset=offset)
     return Page(items=[enterprise_public(e) for e in rows], total=total, limit=limit, offset=offset)
 
@@ -48,7 +50,9 @@ def create_enterprise(
 
 
 @router.get("/{enterprise_id}", response_model=EnterprisePublic)
-def read_enterprise(enterprise_id: int, session: SessionDep, principal: PrincipalDep) -> EnterprisePublic:
+def read_enterprise(
+    enterprise_id: int, session: SessionDep, principal: PrincipalDep
+) -> EnterprisePublic:
     enterprise = crud.get(session, enterprise_id)
     if enterprise.status != EnterpriseStatus.approved and not principal.acts_for(enterprise.id):
         crud.get(session, -1)  # unreviewed firms are invisible to the public: same 404 as missing
@@ -68,7 +72,9 @@ def update_enterprise(
     if not principal.is_bureau:
         data.status = None  # firms cannot approve themselves
         data.roles = None
-    return enterprise_public(crud.update(session, enterprise, data, threshold=settings.duplicate_name_threshold))
+    return enterprise_public(
+        crud.update(session, enterprise, data, threshold=settings.duplicate_name_threshold)
+    )
 
 
 @router.delete("/{enterprise_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -46,15 +46,22 @@ def _supplier_brief(session: Session, index: MatchIndex, supplier_id: int) -> Su
     supplier = enterprises_crud.get(session, supplier_id)
     record = index.engine.suppliers_.get(str(supplier_id))
     return SupplierBrief(
-        id=supplier_id, name=supplier.name, region_code=supplier.region_code,
-        region_name=region_name(supplier.region_code), tags=supplier.tags,
+        id=supplier_id,
+        name=supplier.name,
+        region_code=supplier.region_code,
+        region_name=region_name(supplier.region_code),
+        tags=supplier.tags,
         certifications=list(record.certifications) if record else [],
     )
 
 
 @router.get("/needs/{need_id}/matches", response_model=list[RankedSupplier])
 def need_matches(
-    need_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep,
+    need_id: int,
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
     top: Top = 10,
 ) -> list[RankedSupplier]:
     need = needs_crud.get(session, need_id)
@@ -63,10 +70,14 @@ def need_matches(
     ranked = crud.ranked_for_need(session, index, need, top=top or settings.match_top)
     return [
         RankedSupplier(
-            rank=r.result.rank, score=r.result.score, components=dict(r.result.components),
-            matched_terms=list(r.result.matched_terms), reasons=list(r.result.reasons),
+            rank=r.result.rank,
+            score=r.result.score,
+            components=dict(r.result.components),
+            matched_terms=list(r.result.matched_terms),
+            reasons=list(r.result.reasons),
             supplier=_supplier_brief(session, index, int(r.result.candidate_id)),
-            match_id=r.match.id if r.match else None, status=r.match.status if r.match else None,
+            match_id=r.match.id if r.match else None,
+            status=r.match.status if r.match else None,
         )
         for r in ranked
     ]
@@ -74,7 +85,11 @@ def need_matches(
 
 @router.get("/enterprises/{enterprise_id}/opportunities", response_model=list[RankedNeed])
 def opportunities(
-    enterprise_id: int, request: Request, session: SessionDep, principal: PrincipalDep, top: Top = 10
+    enterprise_id: int,
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    top: Top = 10,
 ) -> list[RankedNeed]:
     supplier = enterprises_crud.get(session, enterprise_id)
     principal.require_acts_for(supplier.id)
@@ -86,12 +101,22 @@ def opportunities(
         assert need.id is not None
         out.append(
             RankedNeed(
-                rank=r.result.rank, score=r.result.score, components=dict(r.result.components),
-                matched_terms=list(r.result.matched_terms), reasons=list(r.result.reasons),
-                need=NeedBrief(id=need.id, title=need.title, owner_id=need.owner_id, owner_name=owner.name,
-                               chain_code=need.chain_code, category=need.category,
-                               required_certifications=list(need.required_certifications)),
-                match_id=r.match.id if r.match else None, status=r.match.status if r.match else None,
+                rank=r.result.rank,
+                score=r.result.score,
+                components=dict(r.result.components),
+                matched_terms=list(r.result.matched_terms),
+                reasons=list(r.result.reasons),
+                need=NeedBrief(
+                    id=need.id,
+                    title=need.title,
+                    owner_id=need.owner_id,
+                    owner_name=owner.name,
+                    chain_code=need.chain_code,
+                    category=need.category,
+                    required_certifications=list(need.required_certifications),
+                ),
+                match_id=r.match.id if r.match else None,
+                status=r.match.status if r.match else None,
             )
         )
     return out
@@ -103,20 +128,36 @@ def _public(session: Session, match: Match, *, with_events: bool = False) -> Mat
     supplier = enterprises_crud.get(session, match.supplier_id)
     assert match.id is not None
     return MatchPublic(
-        id=match.id, need_id=match.need_id, need_title=need.title, owner_id=owner.id or 0, owner_name=owner.name,
-        supplier_id=match.supplier_id, supplier_name=supplier.name, score=match.score,
-        components=dict(match.components), reasons=list(match.reasons), status=match.status,
-        declined_reason=match.declined_reason, version=match.version, created_at=match.created_at,
+        id=match.id,
+        need_id=match.need_id,
+        need_title=need.title,
+        owner_id=owner.id or 0,
+        owner_name=owner.name,
+        supplier_id=match.supplier_id,
+        supplier_name=supplier.name,
+        score=match.score,
+        components=dict(match.components),
+        reasons=list(match.reasons),
+        status=match.status,
+        declined_reason=match.declined_reason,
+        version=match.version,
+        created_at=match.created_at,
         updated_at=match.updated_at,
-        events=[MatchEventPublic.model_validate(e, from_attributes=True) for e in crud.events(session, match.id)]
-        if with_events else [],
+        events=[
+            MatchEventPublic.model_validate(e, from_attributes=True)
+            for e in crud.events(session, match.id)
+        ]
+        if with_events
+        else [],
     )
 
 
 def _visible_match(session: Session, principal: Principal, match_id: int) -> tuple[Match, str]:
     match = crud.get(session, match_id)
     principal.require_user()
-    side = crud.side_of(principal.role, principal.enterprise_id, match, needs_crud.get(session, match.need_id))
+    side = crud.side_of(
+        principal.role, principal.enterprise_id, match, needs_crud.get(session, match.need_id)
+    )
     if side is None:
         crud.get(session, -1)  # a pairing of other firms is not disclosed: same 404 as missing
     assert side is not None
@@ -125,8 +166,13 @@ def _visible_match(session: Session, principal: Principal, match_id: int) -> tup
 
 @router.get("/matches", response_model=Page[MatchPublic])
 def list_matches(
-    session: SessionDep, principal: PrincipalDep, need_id: int | None = None, supplier_id: int | None = None,
-    status_: Annotated[MatchStatus | None, Query(alias="status")] = None, limit: Limit = 50, offset: Offset = 0,
+    session: SessionDep,
+    principal: PrincipalDep,
+    need_id: int | None = None,
+    supplier_id: int | None = None,
+    status_: Annotated[MatchStatus | None, Query(alias="status")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> Page[MatchPublic]:
     principal.require_user()
     need_ids: list[int] | None = [need_id] if need_id is not None else None
@@ -137,11 +183,19 @@ def list_matches(
                 raise Forbidden("只能查看本企业的对接记录")
             supplier_id = own
         else:
-            owned = needs_crud.list_page(session, needs_crud.NeedFilter(owner_id=own), limit=10_000, offset=0)[0]
+            owned = needs_crud.list_page(
+                session, needs_crud.NeedFilter(owner_id=own), limit=10_000, offset=0
+            )[0]
             ids = [n.id for n in owned if n.id is not None]
             need_ids = [i for i in ids if need_id is None or i == need_id]
-    rows, total = crud.list_for(session, need_ids=need_ids, supplier_id=supplier_id, status=status_,
-                                limit=limit, offset=offset)
+    rows, total = crud.list_for(
+        session,
+        need_ids=need_ids,
+        supplier_id=supplier_id,
+        status=status_,
+        limit=limit,
+        offset=offset,
+    )
     return Page(items=[_public(session, m) for m in rows], total=total, limit=limit, offset=offset)
 
 
@@ -153,8 +207,12 @@ def create_match(data: MatchCreate, session: SessionDep, principal: PrincipalDep
         raise Forbidden("只有需求方、配套企业本身或经信局可以发起对接")
     supplier = enterprises_crud.get(session, data.supplier_id)
     if not is_matchable_supplier(supplier):
-        crud.create(session, need_id=data.need_id, supplier_id=data.supplier_id)  # raises the field error
-    return _public(session, crud.create(session, need_id=data.need_id, supplier_id=data.supplier_id))
+        crud.create(
+            session, need_id=data.need_id, supplier_id=data.supplier_id
+        )  # raises the field error
+    return _public(
+        session, crud.create(session, need_id=data.need_id, supplier_id=data.supplier_id)
+    )
 
 
 @router.get("/matches/{match_id}", response_model=MatchPublic)
@@ -164,9 +222,18 @@ def read_match(match_id: int, session: SessionDep, principal: PrincipalDep) -> M
 
 
 @router.post("/matches/{match_id}/transition", response_model=MatchPublic)
-def transition_match(match_id: int, data: Transition, session: SessionDep, principal: PrincipalDep) -> MatchPublic:
+def transition_match(
+    match_id: int, data: Transition, session: SessionDep, principal: PrincipalDep
+) -> MatchPublic:
     match, side = _visible_match(session, principal, match_id)
     user = principal.require_user()
-    moved = crud.transition(session, match, data.to, side=side, user_id=user.id, reason=data.reason,
-                            expected_version=data.version)
+    moved = crud.transition(
+        session,
+        match,
+        data.to,
+        side=side,
+        user_id=user.id,
+        reason=data.reason,
+        expected_version=data.version,
+    )
     return _public(session, moved, with_events=True)

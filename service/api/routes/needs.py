@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query, Request, Response, status
 from sqlmodel import Session
 
 from service.api.deps import Principal, PrincipalDep, SessionDep, SettingsDep
-from service.crud.alerts import announce_need
 from service.crud import enterprises as enterprises_crud
 from service.crud import needs as crud
+from service.crud.alerts import announce_need
 from service.models import Need, NeedStatus
 from service.schemas.common import Limit, Offset, Page
 from service.schemas.need import NeedCreate, NeedPublic, NeedUpdate
@@ -39,19 +39,36 @@ def list_needs(
     offset: Offset = 0,
 ) -> Page[NeedPublic]:
     filters = crud.NeedFilter(
-        chain=chain, segment=segment, region=region, status=status_, owner_id=owner_id, category=category, q=q
+        chain=chain,
+        segment=segment,
+        region=region,
+        status=status_,
+        owner_id=owner_id,
+        category=category,
+        q=q,
     )
     rows, total = crud.list_page(session, filters, limit=limit, offset=offset)
-    return Page(items=[present(session, principal, n) for n in rows], total=total, limit=limit, offset=offset)
+    return Page(
+        items=[present(session, principal, n) for n in rows],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.post("", response_model=NeedPublic, status_code=status.HTTP_201_CREATED)
 def create_need(
-    data: NeedCreate, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+    data: NeedCreate,
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
 ) -> NeedPublic:
     principal.require_acts_for(data.owner_id)
     need = crud.create(session, data)
-    announce_need(session, request.app.state.match_index, need, threshold=settings.strong_match_score)
+    announce_need(
+        session, request.app.state.match_index, need, threshold=settings.strong_match_score
+    )
     return present(session, principal, need)
 
 
@@ -61,7 +78,9 @@ def read_need(need_id: int, session: SessionDep, principal: PrincipalDep) -> Nee
 
 
 @router.patch("/{need_id}", response_model=NeedPublic)
-def update_need(need_id: int, data: NeedUpdate, session: SessionDep, principal: PrincipalDep) -> NeedPublic:
+def update_need(
+    need_id: int, data: NeedUpdate, session: SessionDep, principal: PrincipalDep
+) -> NeedPublic:
     need = crud.get(session, need_id)
     principal.require_acts_for(need.owner_id)
     return present(session, principal, crud.update(session, need, data))

@@ -52,7 +52,9 @@ def list_purchases(
 
 
 @router.post("", response_model=PurchasePublic, status_code=status.HTTP_201_CREATED)
-def create_purchase(data: PurchaseCreate, session: SessionDep, principal: PrincipalDep) -> PurchasePublic:
+def create_purchase(
+    data: PurchaseCreate, session: SessionDep, principal: PrincipalDep
+) -> PurchasePublic:
     principal.require_acts_for(data.owner_id)
     return purchase_public(crud.create(session, data))
 
