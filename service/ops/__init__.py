@@ -1,0 +1,50 @@
+"""Production plumbing: JSON logs with a request id, Prometheus `/metrics`, security headers,
+login throttling, the upload size ceiling, and database backup / restore."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+
+from service.ops.logs import configure_logging
+from service.ops.middleware import OpsMiddleware
+from service.ops.prometheus import CONTENT_TYPE, RequestMetrics
+from service.ops.ratelimit import LoginRateLimiter
+from service.tabular import MAX_UPLOAD_BYTES
+
+# Multipart framing around the largest accepted file.
+MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
+
+
+def install_ops(app: FastAPI, *, limiter: LoginRateLimiter | None = None) -> None:
+    """Wrap `app` in the ops middleware (outermost) and add `GET /metrics`."""
+    configure_logging()
+    metrics = RequestMetrics()
+    app.state.request_metrics = metrics
+    app.state.login_limiter = limiter or LoginRateLimiter()
+    app.add_middleware(
+        OpsMiddleware,
+        metrics=metrics,
+        limiter=app.state.login_limiter,
+        max_body_bytes=MAX_BODY_BYTES,
+    )
+
+    @app.get(
+        "/metrics",
+        tags=["ops"],
+        response_class=Response,
+        responses={200: {"content": {CONTENT_TYPE: {}}, "description": "Prometheus 文本格式指标"}},
+    )
+    def prometheus_metrics(request: Request) -> Response:
+        return Response(metrics.render(_index_stats(request)), media_type=CONTENT_TYPE)
+
+
+def _index_stats(request: Request) -> dict[str, object] | None:
+    index = getattr(request.app.state, "match_index", None)
+    if index is None or not hasattr(index, "stats"):
+        return None
+    try:
+        stats: dict[str, object] = index.stats()
+    except Exception:  # an unfitted index has no figures yet; the request counts still render
+        return None
+    return stats

@@ -1,0 +1,161 @@
+"""One pure ASGI middleware, outermost: request id, access log, metrics, security headers,
+login throttling and the upload size ceiling."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.ops.headers import DOCS_PATHS, security_headers
+from service.ops.logs import request_id_var
+from service.ops.prometheus import RequestMetrics
+from service.ops.ratelimit import LOGIN_PATHS, LoginRateLimiter
+
+access_log = logging.getLogger("peitao.access")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+REQUEST_ID_HEADER = b"x-request-id"
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return bytes(value).decode("latin-1")
+    return ""
+
+
+def _route_template(scope: Scope) -> str:
+    """The matched route's path template (`/api/v1/needs/{need_id}`), the mount for static files."""
+    context = scope.get("effective_route_context")  # FastAPI: the path with the router's prefix
+    for candidate in (context, scope.get("route")):
+        path = getattr(candidate, "path", None)
+        if isinstance(path, str):
+            return path
+    mount = scope.get("root_path")
+    return mount if isinstance(mount, str) and mount else "<unmatched>"
+
+
+class OpsMiddleware:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        metrics: RequestMetrics,
+        limiter: LoginRateLimiter,
+        max_body_bytes: int,
+    ) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.limiter = limiter
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        sent = _header(scope, REQUEST_ID_HEADER)
+        request_id = sent if _REQUEST_ID.match(sent) else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        self.metrics.started()
+        status = 500
+        login_key = self._login_key(scope)
+        extra_headers = [(REQUEST_ID_HEADER, request_id.encode("latin-1")), *self._security(scope)]
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                present = {bytes(k).lower() for k, _ in message.get("headers", ())}
+                headers = list(message.get("headers", ()))
+                headers += [(k, v) for k, v in extra_headers if k not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            refusal = self._refusal(scope, login_key)
+            if refusal is not None:
+                code, body, headers = refusal
+                await _send_json(send_with_headers, code, body, headers)
+            else:
+                await self.app(scope, receive, send_with_headers)
+        finally:
+            seconds = time.perf_counter() - started
+            route = scope["path"] if login_key is not None else _route_template(scope)
+            self.metrics.finished(scope["method"], route, status, seconds)
+            if login_key is not None and scope["method"] == "POST":
+                self._count_login(login_key, status)
+            access_log.info(
+                "%s %s %s",
+                scope["method"],
+                scope["path"],
+                status,
+                extra={
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "route": route,
+                    "status": status,
+                    "duration_ms": round(seconds * 1000, 2),
+                    "client": _client(scope),
+                },
+            )
+            request_id_var.reset(token)
+
+    def _security(self, scope: Scope) -> list[tuple[bytes, bytes]]:
+        pairs = list(security_headers())
+        if scope["path"] in DOCS_PATHS:  # Swagger UI / ReDoc need their CDN and inline bootstrap
+            pairs = [(k, v) for k, v in pairs if k != b"content-security-policy"]
+        return pairs
+
+    def _login_key(self, scope: Scope) -> str | None:
+        if scope["method"] != "POST" or scope["path"] not in LOGIN_PATHS:
+            return None
+        return f"{_client(scope)} {scope['path']}"
+
+    def _count_login(self, key: str, status: int) -> None:
+        if status in (400, 401):
+            self.limiter.failed(key)
+        elif status < 400:
+            self.limiter.succeeded(key)
+
+    def _refusal(
+        self, scope: Scope, login_key: str | None
+    ) -> tuple[int, dict[str, Any], list[tuple[bytes, bytes]]] | None:
+        length = _header(scope, b"content-length")
+        if length.isdigit() and int(length) > self.max_body_bytes:
+            limit_mb = self.max_body_bytes // (1024 * 1024)
+            return 413, {"detail": f"上传内容过大：上限 {limit_mb} MB"}, []
+        if login_key is not None:
+            wait = self.limiter.retry_after(login_key)
+            if wait:
+                body = {"detail": f"登录失败次数过多，请 {wait} 秒后再试"}
+                return 429, body, [(b"retry-after", str(wait).encode())]
+        return None
+
+
+def _client(scope: Scope) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else ""
+
+
+async def _send_json(
+    send: Send, status: int, body: dict[str, Any], headers: list[tuple[bytes, bytes]]
+) -> None:
+    payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})
