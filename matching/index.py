@@ -13,6 +13,7 @@ and a tombstone mask over the fitted documents; the owner refits when `drift()` 
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -105,10 +106,13 @@ class CandidateIndex:
             self.vocabulary_: dict[str, int] = vectorizer.vocabulary_
             self.idf_: FloatArray = vectorizer.idf_.astype(np.float32)
             self.postings_: sparse.csr_matrix = matrix.T.tocsr()
+            self.postings_.sort_indices()
         else:
             self.vocabulary_ = {}
             self.idf_ = np.zeros(0, dtype=np.float32)
             self.postings_ = sparse.csr_matrix((0, 0), dtype=np.float32)
+        self._indptr: IntArray = self.postings_.indptr.astype(np.int64)
+        self._local = threading.local()
         self.alive_ = np.ones(n_docs, dtype=bool)
         self.n_dead_ = 0
         self.delta_rows_: dict[int, tuple[IntArray, FloatArray]] = {}
@@ -154,51 +158,81 @@ class CandidateIndex:
         return idx, w
 
     # -- queries ---------------------------------------------------------------------------
+    def query(self, terms: IntArray, weights: FloatArray, *, pool: int) -> Hits:
+        """The `pool` best documents by cosine for one query vector.
+
+        Walks the query terms' postings with numpy into a per-thread accumulator the size of the
+        fitted corpus (no sparse matrix is built per query); only the touched documents are read
+        back and reset.
+        """
+        self._check_fitted()
+        slots, scores = self._walk(terms, weights)
+        if self.n_dead_:
+            keep = self.alive_[slots]
+            slots, scores = slots[keep], scores[keep]
+        if self.delta_postings_:
+            slots, scores = self._add_delta(terms, weights, slots, scores)
+        return _top(slots, scores, pool)
+
     def query_batch(
         self, vectors: Sequence[tuple[IntArray, FloatArray]], *, pool: int
     ) -> list[Hits]:
-        """The `pool` best documents by cosine for each query vector (one sparse product)."""
-        self._check_fitted()
-        if not vectors:
-            return []
-        n_terms = len(self.vocabulary_)
-        indptr = np.zeros(len(vectors) + 1, dtype=np.int64)
-        indptr[1:] = np.cumsum([len(v[0]) for v in vectors])
-        indices = np.concatenate([v[0] for v in vectors]) if indptr[-1] else np.zeros(0, np.int64)
-        data = np.concatenate([v[1] for v in vectors]) if indptr[-1] else np.zeros(0, np.float32)
-        queries = sparse.csr_matrix(
-            (data.astype(np.float32), indices, indptr), shape=(len(vectors), n_terms)
-        )
-        product = (queries @ self.postings_).tocsr() if self.n_fitted_ else None
-        out: list[Hits] = []
-        for row, (terms, weights) in enumerate(vectors):
-            if product is not None:
-                lo, hi = product.indptr[row], product.indptr[row + 1]
-                slots = product.indices[lo:hi].astype(np.int64)
-                scores = product.data[lo:hi]
-            else:
-                slots = np.zeros(0, dtype=np.int64)
-                scores = np.zeros(0, dtype=np.float32)
-            if self.n_dead_:
-                keep = self.alive_[slots]
-                slots, scores = slots[keep], scores[keep]
-            if self.delta_postings_:
-                slots, scores = self._add_delta(terms, weights, slots, scores)
-            out.append(_top(slots, scores, pool))
-        return out
+        """`query` for each vector; batch and single results are identical by construction."""
+        return [self.query(terms, weights, pool=pool) for terms, weights in vectors]
 
-    def _add_delta(
-        self, terms: IntArray, weights: FloatArray, slots: IntArray, scores: FloatArray
-    ) -> tuple[IntArray, FloatArray]:
-        acc: dict[int, float] = {}
-        for term, weight in zip(terms.tolist(), weights.tolist(), strict=True):
-            for slot, value in self.delta_postings_.get(term, {}).items():
-                acc[slot] = acc.get(slot, 0.0) + weight * value
-        if not acc:
-            return slots, scores
-        extra_slots = np.fromiter(acc.keys(), dtype=np.int64, count=len(acc))
-        extra_scores = np.fromiter(acc.values(), dtype=np.float32, count=len(acc))
-        return np.concatenate([slots, extra_slots]), np.concatenate([scores, extra_scores])
+    def _walk(self, terms: IntArray, weights: FloatArray) -> tuple[IntArray, FloatArray]:
+        empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+        if not self.n_fitted_ or not len(terms):
+            return empty
+        indptr, indices, data = self._indptr, self.postings_.indices, self.postings_.data
+        parts: list[npt.NDArray[np.int32]] = []
+        acc, mark = self._buffers()
+        bounds = zip(indptr[terms].tolist(), indptr[terms + 1].tolist(), strict=True)
+        for (lo, hi), weight in zip(bounds, weights.tolist(), strict=True):
+            if hi > lo:
+                docs = indices[lo:hi]
+                acc[docs] += weight * data[lo:hi]  # unique within one term's postings
+                parts.append(docs)
+        if not parts:
+            return empty
+        touched = np.concatenate(parts) if len(parts) > 1 else parts[0]
+        if len(parts) > 1:  # keep each document once: the position whose mark survived
+            order = np.arange(len(touched), dtype=np.int32)
+            mark[touched] = order
+            touched = touched[mark[touched] == order]
+        scores = acc[touched]
+        acc[touched] = 0.0
+        return touched.astype(np.int64), scores
+
+    def _buffers(self) -> tuple[FloatArray, npt.NDArray[np.int32]]:
+        """A score accumulator and a mark array per thread, kept zeroed between queries."""
+        local = self._local
+        acc: FloatArray | None = getattr(local, "acc", None)
+        if acc is None or len(acc) != self.n_fitted_:
+            local.acc = acc = np.zeros(self.n_fitted_, dtype=np.float32)
+            local.mark = np.zeros(self.n_fitted_, dtype=np.int32)
+        return acc, local.mark
+
+    def contains(self, slots: IntArray, terms: IntArray) -> npt.NDArray[np.bool_]:
+        """Boolean matrix (terms x slots): does document `slot` contain term `term`?"""
+        out = np.zeros((len(terms), len(slots)), dtype=bool)
+        if not len(slots) or not len(terms):
+            return out
+        fitted = slots < self.n_fitted_
+        fitted_slots = slots[fitted].astype(self.postings_.indices.dtype)
+        indptr, indices = self._indptr, self.postings_.indices
+        bounds = zip(indptr[terms].tolist(), indptr[terms + 1].tolist(), strict=True)
+        for row, (lo, hi) in enumerate(bounds):
+            if hi > lo and len(fitted_slots):
+                docs = indices[lo:hi]
+                at = np.searchsorted(docs, fitted_slots)
+                at[at >= len(docs)] = len(docs) - 1
+                out[row, fitted] = docs[at] == fitted_slots
+        if not fitted.all():
+            for col in np.flatnonzero(~fitted).tolist():
+                row_terms = set(self.delta_rows_.get(int(slots[col]), (np.zeros(0),))[0].tolist())
+                out[:, col] = [t in row_terms for t in terms.tolist()]
+        return out
 
     # -- incremental updates -----------------------------------------------------------------
     def upsert(self, doc_id: str, doc: str) -> None:
