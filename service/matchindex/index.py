@@ -2,25 +2,26 @@
 
 Several processes may share one PostgreSQL database: each builds its engine at start-up, then,
 before every query, replays the change-log rows it has not applied yet (a small indexed read).
-Ids are re-read over a trailing window because a sequence value can commit after a larger one.
+A sequence value can commit after a larger one, so skipped ids are re-checked until they appear
+or are too old to belong to a running transaction.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import deque
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import func
 from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from matching import Locality, MatchConfig, MatchEngine, MatchResult, NeedRecord, SupplierRecord
 from service.matchindex.records import load_need_records, load_supplier_records
-from service.models import IndexChange
+from service.models import IndexChange, Need
 
-LOOKBACK_IDS = 500  # re-read this many ids behind the newest applied one
+HOLE_TTL_SECONDS = 120.0  # longer than any transaction that writes records
 
 
 class MatchIndex:
@@ -42,7 +43,7 @@ class MatchIndex:
         self._today = today
         self._lock = threading.RLock()
         self._last_id = 0
-        self._applied: deque[int] = deque(maxlen=4 * LOOKBACK_IDS)
+        self._holes: dict[int, float] = {}  # skipped change ids -> when first missed
         self.built_at: datetime | None = None
 
     # -- building and syncing ----------------------------------------------------------------
@@ -54,37 +55,49 @@ class MatchIndex:
             needs = load_need_records(session)
             self.engine.fit(suppliers=list(suppliers.values()), needs=list(needs.values()))
             self._last_id = int(last)
-            self._applied.clear()
+            self._holes.clear()
             self.built_at = datetime.now(UTC)
         return self
 
     def sync(self) -> int:
         """Apply the changes other writers committed since the last sync; return how many."""
         with self._lock, self._sessionmaker() as session:
+            self._expire_holes()
+            newer = col(IndexChange.id) > self._last_id
+            where = or_(newer, col(IndexChange.id).in_(list(self._holes))) if self._holes else newer
             rows = session.exec(
-                select(IndexChange)
-                .where(col(IndexChange.id) > self._last_id - LOOKBACK_IDS)
-                .order_by(col(IndexChange.id))
+                select(IndexChange).where(where).order_by(col(IndexChange.id))
             ).all()
-            fresh = [r for r in rows if r.id is not None and r.id not in self._applied]
-            if not fresh:
+            if not rows:
                 return 0
-            suppliers = {r.entity_id for r in fresh if r.entity == "supplier"}
-            needs = {r.entity_id for r in fresh if r.entity == "need"}
-            owners = {r.entity_id for r in fresh if r.entity == "owner"}
+            suppliers = {r.entity_id for r in rows if r.entity == "supplier"}
+            needs = {r.entity_id for r in rows if r.entity == "need"}
+            owners = {r.entity_id for r in rows if r.entity == "owner"}
             if owners:
-                from service.models import Need
-
                 needs |= set(
                     session.exec(select(Need.id).where(col(Need.owner_id).in_(owners))).all()
                 )
             self._apply_suppliers(session, suppliers)
             self._apply_needs(session, needs)
-            for r in fresh:
-                assert r.id is not None
-                self._applied.append(r.id)
-                self._last_id = max(self._last_id, r.id)
-            return len(fresh)
+            self._advance({r.id for r in rows if r.id is not None})
+            return len(rows)
+
+    def _advance(self, seen: set[int]) -> None:
+        """Move past the ids seen; remember the ones skipped (a transaction may still commit them)."""
+        for change_id in seen:
+            self._holes.pop(change_id, None)
+        newest = max(seen)
+        now = time.monotonic()
+        for missing in range(self._last_id + 1, newest):
+            if missing not in seen:
+                self._holes[missing] = now
+        self._last_id = max(self._last_id, newest)
+
+    def _expire_holes(self) -> None:
+        """A hole older than any transaction can be was a rollback: stop looking for it."""
+        cutoff = time.monotonic() - HOLE_TTL_SECONDS
+        for change_id in [i for i, found in self._holes.items() if found < cutoff]:
+            del self._holes[change_id]
 
     def _apply_suppliers(self, session: Session, ids: set[int]) -> None:
         if not ids:
