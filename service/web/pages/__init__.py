@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.web.pages import bureau, common, inbox, owner, public, supplier
+from service.web.pages import bureau, common, inbox, owner, public, supplier, upload
 
 ROUTERS: tuple[APIRouter, ...] = (
     public.router,
+    upload.router,
     owner.router,
     supplier.router,
     bureau.router,

@@ -47,7 +47,10 @@ def number(form: FormData, name: str) -> Decimal | None:
 
 def items(form: FormData, name: str) -> list[str]:
     """A list typed as one text box: split on commas, 、, semicolons or new lines."""
-    raw = text(form, name)
+    return split_items(text(form, name))
+
+
+def split_items(raw: str) -> list[str]:
     for sep in ("，", "、", ";", "；", "\n"):
         raw = raw.replace(sep, ",")
     return [part.strip() for part in raw.split(",") if part.strip()]
