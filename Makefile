@@ -29,3 +29,12 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
+
+# Browser tests (tests/web) drive Debian's Chromium; CJK fonts make the screenshots readable.
+# Without root the install is skipped and those tests skip themselves with the reason.
+.PHONY: chromium
+chromium:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium fonts-wqy-microhei) \
+		|| echo "chromium could not be installed: the browser tests will be skipped"
+
+test: chromium
