@@ -10,7 +10,6 @@ from service.crud import needs as needs_crud
 from service.matchindex import MatchIndex
 from service.metrics.figures import MetricContext
 from service.models import MatchStatus
-from service.notifications import service as notifications
 from service.web.context import Web, WebDep
 from service.web.pages import forms
 from service.web.session import FormDep
@@ -41,14 +40,13 @@ def _back(target: str, fallback: str) -> str:
 
 @router.post("/pairings/{match_id}/move")
 def move_pairing(match_id: int, web: WebDep, form: FormDep) -> Response:
-    """Owner, supplier or bureau moves a pairing one step; the other side is notified."""
+    """Owner, supplier or bureau moves a pairing one step (crud.matches notifies the other side)."""
     user = web.require()
     match = matches.get(web.session, match_id)
     need = needs_crud.get(web.session, match.need_id)
     side = matches.side_of(user.role, user.enterprise_id, match, need)
     to = MatchStatus(forms.text(form, "to"))
     version = forms.text(form, "version")
-    before = match.status
     moved = matches.transition(
         web.session,
         match,
@@ -57,9 +55,6 @@ def move_pairing(match_id: int, web: WebDep, form: FormDep) -> Response:
         user_id=user.id,
         reason=forms.text(form, "reason"),
         expected_version=int(version) if version.isdigit() else None,
-    )
-    notifications.on_status_changed(
-        web.session, match=moved, from_status=before, to_status=moved.status, actor_user_id=user.id
     )
     message = f"已将「{need.title}」的对接标记为「{matches.label(moved.status)}」"
     return web.redirect(_back(forms.text(form, "next"), "/home"), message)

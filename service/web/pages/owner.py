@@ -15,6 +15,7 @@ from catalogs.chains import load_chains
 from service.core.errors import NotFound, PeitaoError
 from service.crud import enterprises, matches
 from service.crud import needs as crud
+from service.crud.alerts import announce_need
 from service.metrics import build_scope
 from service.metrics.rates import rates
 from service.metrics.single_source import single_source
@@ -162,6 +163,9 @@ def create_need(web: WebDep, form: FormDep) -> Response:
     try:
         data = NeedCreate(owner_id=owner_id, **_need_values(form))
         need = crud.create(web.session, data)
+        announce_need(
+            web.session, match_index(web), need, threshold=web.settings.strong_match_score
+        )
     except ValidationError as exc:
         errors = forms.validation_errors(exc)
         return _need_form(

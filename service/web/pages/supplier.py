@@ -13,8 +13,8 @@ from service.core.errors import NotFound, PeitaoError
 from service.crud import capabilities as caps
 from service.crud import enterprises, matches
 from service.crud import needs as needs_crud
+from service.crud.alerts import announce_supplier
 from service.models import Capability, MatchStatus, Tag, User
-from service.notifications import service as notifications
 from service.schemas.capability import CapabilityCreate, CapabilityUpdate, HeldCertification
 from service.schemas.enterprise import EnterpriseUpdate
 from service.schemas.present import region_name
@@ -139,6 +139,13 @@ def _capability_page(
     )
 
 
+def _announce(web: Web, supplier_id: int) -> None:
+    """As the API does after a capability change: tell owners whose open needs it now fits well."""
+    announce_supplier(
+        web.session, match_index(web), supplier_id, threshold=web.settings.strong_match_score
+    )
+
+
 @router.get("/capabilities/new", response_class=HTMLResponse)
 def new_capability(web: WebDep) -> Response:
     _supplier(web)
@@ -150,6 +157,7 @@ def create_capability(web: WebDep, form: FormDep) -> Response:
     _, firm_id = _supplier(web)
     try:
         caps.create(web.session, CapabilityCreate(supplier_id=firm_id, **_capability_values(form)))
+        _announce(web, firm_id)
     except ValidationError as exc:
         errors = forms.validation_errors(exc)
         return _capability_page(
@@ -183,6 +191,7 @@ def update_capability(capability_id: int, web: WebDep, form: FormDep) -> Respons
     cap = _own_capability(web, capability_id)
     try:
         caps.update(web.session, cap, CapabilityUpdate(**_capability_values(form)))
+        _announce(web, cap.supplier_id)
     except ValidationError as exc:
         errors = forms.validation_errors(exc)
         return _capability_page(
@@ -234,13 +243,9 @@ def interested(need_id: int, web: WebDep, _form: FormDep) -> Response:
     user, firm_id = _supplier(web)
     need = needs_crud.get(web.session, need_id)
     match = matches.create(web.session, need_id=need_id, supplier_id=firm_id)
-    before = match.status
     side = matches.side_of(user.role, user.enterprise_id, match, need)
-    moved = matches.transition(
+    matches.transition(
         web.session, match, MatchStatus.interested, side=side, user_id=user.id
-    )
-    notifications.on_status_changed(
-        web.session, match=moved, from_status=before, to_status=moved.status, actor_user_id=user.id
     )
     return web.redirect("/supplier/pairings", f"已向链主表达对「{need.title}」的合作意向")
 

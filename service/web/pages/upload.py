@@ -18,10 +18,13 @@ from starlette.datastructures import UploadFile
 from catalogs.chains import load_chains
 from service.core.errors import PeitaoError
 from service.crud import needs as crud
+from service.crud.alerts import announce_need
+from service.models import Need
 from service.schemas.need import CurrentSupplier, NeedCreate
 from service.tabular import Table, TableError, read_table_bytes
 from service.web.context import Web, WebDep
 from service.web.pages import forms
+from service.web.pages.common import match_index
 from service.web.session import FormDep
 
 router = APIRouter(prefix="/owner/needs")
@@ -253,7 +256,9 @@ def confirm(web: WebDep, form: FormDep) -> Response:
         )
     unit = Decimal(10000) if unit_text == "10000" else Decimal(1)
     chains = {c.name: c.code for c in load_chains(web.settings.chain_set)}
-    problems = _create_all(web, table, mapping, owner_id=owner_id, unit=unit, chains=chains)
+    created, problems = _create_all(
+        web, table, mapping, owner_id=owner_id, unit=unit, chains=chains
+    )
     if problems:
         web.session.rollback()
         return _mapping_page(
@@ -265,7 +270,10 @@ def confirm(web: WebDep, form: FormDep) -> Response:
             problems=problems,
             error=f"{len(problems)} 行有问题，未导入任何需求。请修改文件或调整列对应后重试。",
         )
-    return web.redirect("/owner", f"已导入 {len(table.rows)} 条需求")
+    index = match_index(web)
+    for need in created:  # as the API does for each new need: tell the suppliers it fits well
+        announce_need(web.session, index, need, threshold=web.settings.strong_match_score)
+    return web.redirect("/owner", f"已导入 {len(created)} 条需求")
 
 
 def _create_all(
@@ -276,11 +284,12 @@ def _create_all(
     owner_id: int,
     unit: Decimal,
     chains: dict[str, str],
-) -> list[str]:
+) -> tuple[list[Need], list[str]]:
+    created: list[Need] = []
     problems = []
     for row in table.rows:
         try:
-            crud.create(
+            need = crud.create(
                 web.session,
                 build_need(row.values, mapping, owner_id=owner_id, amount_unit=unit, chains=chains),
             )
@@ -288,7 +297,9 @@ def _create_all(
             problems.append(f"第 {row.number} 行：{forms.summary(forms.validation_errors(exc))}")
         except PeitaoError as exc:
             problems.append(f"第 {row.number} 行：{exc.message}")
-    return problems
+        else:
+            created.append(need)
+    return created, problems
 
 
 def _table_from_json(raw: str) -> Table | None:
