@@ -32,12 +32,12 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 MATCH_STATUS_LABELS: dict[str, str] = {
     "suggested": "系统推荐",
-    "shortlisted": "已入围",
-    "interested": "有意向",
+    "shortlisted": "链主入围",
+    "interested": "企业有意向",
     "contacted": "已联系",
     "sampling": "送样中",
     "contracted": "已签约",
-    "declined": "已放弃",
+    "declined": "不合作",
 }
 
 

@@ -153,7 +153,7 @@ class TestHooks:
             actor_user_id=owner_user.id,
         )
         assert [n.user_id for n in items] == [supplier_user.id]
-        assert items[0].body.endswith("由「系统推荐」变为「已入围」。")
+        assert items[0].body.endswith("由「系统推荐」变为「链主入围」。")
         assert items[0].link == "/supplier/pairings"
 
     def test_strong_candidate_and_need_fits_links(self, session: Session) -> None:

@@ -32,8 +32,8 @@
 
   var funnelEl = document.getElementById("funnel-chart");
   if (funnelEl) {
-    var labels = { suggested: "系统推荐", shortlisted: "已入围", interested: "有意向", contacted: "已联系",
-      sampling: "送样中", contracted: "已签约", declined: "已放弃" };
+    var labels = { suggested: "系统推荐", shortlisted: "链主入围", interested: "企业有意向", contacted: "已联系",
+      sampling: "送样中", contracted: "已签约", declined: "不合作" };
     var funnel = echarts.init(funnelEl);
     funnel.setOption({
       animation: false,
