@@ -38,7 +38,7 @@ class MatchConfig:
 
     # -- re-ranking weights (the base score is their weighted mean) --------------------------
     weight_text: float = 0.55  # TF-IDF cosine
-    weight_fuzzy: float = 0.25  # rapidfuzz partial ratio of the need title in the supplier text
+    weight_fuzzy: float = 0.25  # title: cosine of the need's canonical title with the candidate
     weight_category: float = 0.1  # GB/T 4754 code-prefix agreement (only when the need has one)
     weight_certification: float = 0.25  # share of required certifications held (only when required)
     unknown_category: float = 0.3  # agreement assumed when the candidate's category is unknown

@@ -22,13 +22,15 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any, Self
 
+import numpy as np
+
 from matching.config import Locality, MatchConfig
 from matching.errors import NotFittedError
 from matching.index import CandidateIndex, Drift, Hits
 from matching.labels import canonical_certification
 from matching.normalize import base_tokens, normalize
 from matching.records import MatchResult, NeedRecord, SupplierRecord
-from matching.rerank import DocView, matched_terms, rank, reasons, score_pairs, to_results
+from matching.rerank import DocView, matched_terms, reasons, score_pool, to_results
 from matching.synonyms import SynonymMatcher
 
 _DIGITS = re.compile(r"\d+")
@@ -75,6 +77,13 @@ class MatchEngine:
             tokens.extend(self._matcher.tokens(norm))
         return tokens
 
+    def _canonical_tokens(self, norm: str) -> list[str]:
+        """Tokens with each synonym term replaced by its group token (`PCB` and `线路板` alike)."""
+        if self._matcher is None:
+            return base_tokens(norm, self._ngram_range)
+        blanked, groups = self._matcher.canonicalize(norm)
+        return base_tokens(blanked, self._ngram_range) + groups
+
     def _need_view(self, need: NeedRecord) -> tuple[DocView, str]:
         title = normalize(need.title)
         text = normalize(need.text)
@@ -85,6 +94,7 @@ class MatchEngine:
             category=_category_digits(need.category),
             region=need.region.strip(),
             certifications=_certs(need.certifications),
+            title_tokens=tuple(dict.fromkeys(self._canonical_tokens(title))),
         )
         doc = " ".join([title] * max(self.config.title_repeat - 1, 0) + [text])
         return view, doc
@@ -173,53 +183,75 @@ class MatchEngine:
         exclude: Collection[str] = (),
         progress: Progress | None = None,
     ) -> dict[str, list[MatchResult]]:
-        """Suppliers for many needs: one sparse product per chunk of `batch_chunk` needs."""
+        """Suppliers for many needs; each need is ranked exactly as `suppliers_for` ranks it."""
         self._check_fitted()
         out: dict[str, list[MatchResult]] = {}
         chunk = self.config.batch_chunk
         for start in range(0, len(needs), chunk):
             part = needs[start : start + chunk]
-            views = [self._need_view(n) for n in part]
-            hits = self._retrieve(self.supplier_index_, [doc for _, doc in views], top)
-            for (view, _), found in zip(views, hits, strict=True):
-                out[view.id] = self._rank_suppliers(view, found, top, exclude)
+            for need in part:
+                view, doc = self._need_view(need)
+                hits = self._retrieve(self.supplier_index_, self._analyzer(doc), top)
+                out[view.id] = self._rank_suppliers(view, hits, top, exclude)
             if progress is not None:
                 progress(len(part))
         return out
 
-    def _retrieve(self, index: CandidateIndex, docs: Sequence[str], top: int) -> list[Hits]:
-        limit = self.config.max_query_terms
-        vectors = [index.vectorize(self._analyzer(doc), limit=limit) for doc in docs]
-        return index.query_batch(vectors, pool=max(self.config.pool_size, top))
+    def _retrieve(self, index: CandidateIndex, tokens: list[str], top: int) -> Hits:
+        terms, weights = index.vectorize(tokens, limit=self.config.max_query_terms)
+        return index.query(terms, weights, pool=max(self.config.pool_size, top))
+
+    def _title_weights(self, index: CandidateIndex, tokens: Sequence[str]) -> dict[str, float]:
+        """IDF of each known canonical title token: the title's own TF-IDF vector, unnormalised."""
+        vocab, idf = index.vocabulary_, index.idf_
+        return {t: float(idf[vocab[t]]) for t in tokens if t in vocab}
+
+    def _title_similarity(
+        self, index: CandidateIndex, title_tokens: Sequence[str], doc: dict[int, float]
+    ) -> float:
+        """Cosine of a need's canonical title with a document's TF-IDF vector (term -> weight)."""
+        weights = self._title_weights(index, title_tokens)
+        if not weights:
+            return 0.0
+        vocab = index.vocabulary_
+        dot = sum(w * doc.get(vocab[t], 0.0) for t, w in weights.items())
+        return dot / sum(w * w for w in weights.values()) ** 0.5
 
     def _rank_suppliers(
         self, need: DocView, hits: Hits, top: int, exclude: Collection[str]
     ) -> list[MatchResult]:
-        ids = self.supplier_index_.ids_
+        index = self.supplier_index_
+        ids = index.ids_
+        slots, text = hits.slots, hits.scores
+        if exclude:
+            keep = np.array([ids[s] not in exclude for s in slots.tolist()], dtype=bool)
+            slots, text = slots[keep], text[keep]
+        title = np.zeros(len(slots))
+        weights = self._title_weights(index, need.title_tokens)
+        if weights and len(slots):
+            terms = np.array([index.vocabulary_[t] for t in weights], dtype=np.int64)
+            w = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))
+            title = (w @ index.weights_at(slots, terms)) / np.sqrt(w @ w)
         views = self.supplier_views_
-        pairs = [
-            (views[ids[slot]], score)
-            for slot, score in zip(hits.slots.tolist(), hits.scores.tolist(), strict=True)
-            if ids[slot] not in exclude
-        ]
-        anchor = need.region or self.locality.home_region
-        scored = score_pairs(
-            [need] * len(pairs),
-            [p[0] for p in pairs],
-            [p[1] for p in pairs],
-            anchors=[anchor] * len(pairs),
+        candidates = [views[ids[s]] for s in slots.tolist()]
+        ranked = score_pool(
+            [need] * len(candidates),
+            candidates,
+            text,
+            title,
+            anchor=need.region or self.locality.home_region,
             candidates_are_suppliers=True,
             config=self.config,
             locality=self.locality,
+            top=top,
         )
-        ranked = rank(scored, top=top, min_score=self.config.min_score)
-        vocab = self.supplier_index_.vocabulary_
-        terms = [self._terms(need, s.candidate, vocab) for s in ranked]
+        vocab = index.vocabulary_
+        terms_shown = [self._terms(need, s.candidate, vocab) for s in ranked]
         why = [
             reasons(s, need, s.candidate, t, noun="企业")
-            for s, t in zip(ranked, terms, strict=True)
+            for s, t in zip(ranked, terms_shown, strict=True)
         ]
-        return to_results(need.id, ranked, terms, why)
+        return to_results(need.id, ranked, terms_shown, why)
 
     def _terms(self, need: DocView, supplier: DocView, vocab: dict[str, int]) -> tuple[str, ...]:
         return matched_terms(
@@ -266,42 +298,55 @@ class MatchEngine:
         chunk = self.config.batch_chunk
         for start in range(0, len(suppliers), chunk):
             part = suppliers[start : start + chunk]
-            views = [self._supplier_view(s) for s in part]
-            hits = self._retrieve(self.need_index_, [doc for _, doc in views], top)
-            for (view, _), found in zip(views, hits, strict=True):
-                out[view.id] = self._rank_needs(view, found, top, exclude)
+            for supplier in part:
+                view, doc = self._supplier_view(supplier)
+                tokens = self._analyzer(doc)
+                hits = self._retrieve(self.need_index_, tokens, top)
+                terms, weights = self.need_index_.vectorize(tokens)
+                vector = dict(zip(terms.tolist(), weights.tolist(), strict=True))
+                out[view.id] = self._rank_needs(view, vector, hits, top, exclude)
             if progress is not None:
                 progress(len(part))
         return out
 
     def _rank_needs(
-        self, supplier: DocView, hits: Hits, top: int, exclude: Collection[str]
+        self,
+        supplier: DocView,
+        vector: dict[int, float],
+        hits: Hits,
+        top: int,
+        exclude: Collection[str],
     ) -> list[MatchResult]:
-        ids = self.need_index_.ids_
+        index = self.need_index_
+        ids = index.ids_
         views = self.need_views_
         pairs = [
             (views[ids[slot]], score)
             for slot, score in zip(hits.slots.tolist(), hits.scores.tolist(), strict=True)
             if ids[slot] not in exclude
         ]
-        anchor = supplier.region or self.locality.home_region
-        scored = score_pairs(
-            [p[0] for p in pairs],
-            [supplier] * len(pairs),
-            [p[1] for p in pairs],
-            anchors=[anchor] * len(pairs),
+        candidates = [p[0] for p in pairs]
+        title = np.array(
+            [self._title_similarity(index, n.title_tokens, vector) for n in candidates]
+        )
+        ranked = score_pool(
+            candidates,
+            [supplier] * len(candidates),
+            np.array([p[1] for p in pairs]),
+            title,
+            anchor=supplier.region or self.locality.home_region,
             candidates_are_suppliers=False,
             config=self.config,
             locality=self.locality,
+            top=top,
         )
-        ranked = rank(scored, top=top, min_score=self.config.min_score)
-        vocab = self.need_index_.vocabulary_
-        terms = [self._terms(s.candidate, supplier, vocab) for s in ranked]
+        vocab = index.vocabulary_
+        terms_shown = [self._terms(s.candidate, supplier, vocab) for s in ranked]
         why = [
             reasons(s, s.candidate, supplier, t, noun="需求")
-            for s, t in zip(ranked, terms, strict=True)
+            for s, t in zip(ranked, terms_shown, strict=True)
         ]
-        return to_results(supplier.id, ranked, terms, why)
+        return to_results(supplier.id, ranked, terms_shown, why)
 
     # -- incremental updates -----------------------------------------------------------------
     def upsert_supplier(self, supplier: SupplierRecord) -> None:

@@ -215,7 +215,11 @@ class CandidateIndex:
 
     def contains(self, slots: IntArray, terms: IntArray) -> npt.NDArray[np.bool_]:
         """Boolean matrix (terms x slots): does document `slot` contain term `term`?"""
-        out = np.zeros((len(terms), len(slots)), dtype=bool)
+        return self.weights_at(slots, terms) > 0
+
+    def weights_at(self, slots: IntArray, terms: IntArray) -> FloatArray:
+        """Matrix (terms x slots) of the documents' TF-IDF weights for the terms (0 if absent)."""
+        out = np.zeros((len(terms), len(slots)), dtype=np.float32)
         if not len(slots) or not len(terms):
             return out
         fitted = slots < self.n_fitted_
@@ -227,12 +231,28 @@ class CandidateIndex:
                 docs = indices[lo:hi]
                 at = np.searchsorted(docs, fitted_slots)
                 at[at >= len(docs)] = len(docs) - 1
-                out[row, fitted] = docs[at] == fitted_slots
+                found = docs[at] == fitted_slots
+                out[row, fitted] = np.where(found, self.postings_.data[lo:hi][at], 0.0)
         if not fitted.all():
             for col in np.flatnonzero(~fitted).tolist():
-                row_terms = set(self.delta_rows_.get(int(slots[col]), (np.zeros(0),))[0].tolist())
-                out[:, col] = [t in row_terms for t in terms.tolist()]
+                row = self.delta_rows_.get(int(slots[col]))
+                if row is not None:
+                    doc = dict(zip(row[0].tolist(), row[1].tolist(), strict=True))
+                    out[:, col] = [doc.get(t, 0.0) for t in terms.tolist()]
         return out
+
+    def _add_delta(
+        self, terms: IntArray, weights: FloatArray, slots: IntArray, scores: FloatArray
+    ) -> tuple[IntArray, FloatArray]:
+        acc: dict[int, float] = {}
+        for term, weight in zip(terms.tolist(), weights.tolist(), strict=True):
+            for slot, value in self.delta_postings_.get(term, {}).items():
+                acc[slot] = acc.get(slot, 0.0) + weight * value
+        if not acc:
+            return slots, scores
+        extra_slots = np.fromiter(acc.keys(), dtype=np.int64, count=len(acc))
+        extra_scores = np.fromiter(acc.values(), dtype=np.float32, count=len(acc))
+        return np.concatenate([slots, extra_slots]), np.concatenate([scores, extra_scores])
 
     # -- incremental updates -----------------------------------------------------------------
     def upsert(self, doc_id: str, doc: str) -> None:

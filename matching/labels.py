@@ -22,6 +22,11 @@ def _catalog(module: str, loader: str) -> Any:
         return None
 
 
+def region_catalog() -> Any:
+    """The region catalog (`catalogs.regions.load_regions()`), or None when it cannot load."""
+    return _catalog("catalogs.regions", "load_regions")
+
+
 def region_name(code: str) -> str:
     """Full name of a GB/T 2260 code, e.g. '湖北省咸宁市咸安区'; the code if unknown."""
     catalog = _catalog("catalogs.regions", "load_regions")

@@ -16,11 +16,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from matching.config import Locality, MatchConfig, region_contains
-from matching.labels import certification_label, industry_name, region_name, short_region_name
+from matching.labels import (
+    certification_label,
+    industry_name,
+    region_catalog,
+    region_name,
+    short_region_name,
+)
 from matching.normalize import RUNS
 from matching.records import MatchResult
 
@@ -30,11 +40,12 @@ class DocView:
     """What re-ranking needs of a need or a supplier, normalised once at index time."""
 
     id: str
-    title: str  # need: normalised title; supplier: normalised name
+    title: str  # need: normalised title; supplier: its name as given
     text: str  # normalised full text (need: title + description; supplier: name + capabilities)
     category: str  # digits of the GB/T 4754 code, "" unknown
     region: str
     certifications: frozenset[str]
+    title_tokens: tuple[str, ...] = ()  # need: canonical title tokens (synonyms as group tokens)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +73,19 @@ def fuzzy_ratio(needle: str, haystack: str) -> float:
     return fuzz.partial_ratio(needle, haystack) / 100.0
 
 
+def coverage(weights: Mapping[str, float], present: Callable[[str], bool]) -> float:
+    """Weighted share of the terms (term -> weight) that `present` finds; 0 without terms.
+
+    >>> coverage({"~印制电路板": 2.0, "双面": 1.0}, {"~印制电路板", "打样"}.__contains__)
+    0.6666666666666666
+    """
+    total = sum(weights.values())
+    if total <= 0:
+        return 0.0
+    return sum(w for t, w in weights.items() if present(t)) / total
+
+
+@cache
 def category_agreement(need: str, supplier: str) -> float | None:
     """1 when one code lies within the other, else by the shared prefix; None if need unknown."""
     if not need:
@@ -79,18 +103,59 @@ def category_agreement(need: str, supplier: str) -> float | None:
 
 
 def locality_kind(anchor: str, region: str, locality: Locality) -> str:
+    """same county > home region > near area > home province > elsewhere (or unknown).
+
+    Uses the region catalog (`catalogs.regions`) when it loads, so a county-level city directly
+    under its province (仙桃 429004) and a home region given at any level are placed by the real
+    hierarchy; bare code prefixes otherwise.
+    """
+    return _locality_kind(anchor, region, locality.home_region, locality.near_regions)
+
+
+@lru_cache(maxsize=65_536)
+def _locality_kind(anchor: str, region: str, home: str, near: tuple[str, ...]) -> str:
     if not region:
         return "unknown"
-    if anchor and region == anchor and not anchor.endswith("00"):
+    within = _within_function()
+    if anchor and region == anchor and _is_county(anchor):
         return "county"
-    if locality.home_region and region_contains(locality.home_region, region):
+    if home and within(region, home):
         return "home"
-    if any(region_contains(near, region) for near in locality.near_regions):
+    if any(within(region, code) for code in near):
         return "near"
-    province = (locality.home_region or anchor)[:2]
-    if province and region[:2] == province:
+    province = _province(home or anchor)
+    if province and _province(region) == province:
         return "province"
     return "elsewhere"
+
+
+def _within_function() -> Callable[[str, str], bool]:
+    catalog = region_catalog()
+    if catalog is None:
+        return lambda code, outer: region_contains(outer, code)
+
+    def within(code: str, outer: str) -> bool:
+        if catalog.exists(code) and catalog.exists(outer):
+            return bool(catalog.is_within(code, outer))
+        return region_contains(outer, code)
+
+    return within
+
+
+def _is_county(code: str) -> bool:
+    catalog = region_catalog()
+    region = catalog.get(code) if catalog is not None else None
+    if region is not None:
+        return int(region.level) >= 3
+    return len(code) == 6 and not code.endswith("00")
+
+
+def _province(code: str) -> str:
+    catalog = region_catalog()
+    region = catalog.province_of(code) if catalog is not None and code else None
+    if region is not None:
+        return str(region.code)[:2]
+    return code[:2]
 
 
 def _level(kind: str, config: MatchConfig) -> float:
@@ -102,62 +167,67 @@ def _level(kind: str, config: MatchConfig) -> float:
     }.get(kind, config.level_elsewhere)
 
 
-def score_pairs(
+def score_pool(
     needs: Sequence[DocView],
     suppliers: Sequence[DocView],
-    text_scores: Sequence[float],
+    text: npt.NDArray[np.floating[Any]],
+    title: npt.NDArray[np.floating[Any]],
     *,
-    anchors: Sequence[str],
+    anchor: str,
     candidates_are_suppliers: bool,
     config: MatchConfig,
     locality: Locality,
+    top: int,
 ) -> list[Scored]:
-    """Score aligned (need, supplier) pairs; `anchors` are the regions locality is measured from."""
-    if config.weight_fuzzy > 0:
-        fuzzy = [fuzzy_ratio(n.title, s.text) for n, s in zip(needs, suppliers, strict=True)]
-    else:
-        fuzzy = [0.0] * len(needs)
+    """Score one query's pool of aligned (need, supplier) pairs and keep the `top` best.
+
+    `text` is the retrieval cosine, `title` the title coverage, both in [0, 1]; `anchor` is the
+    region locality is measured from. Sorting is by score, then candidate id.
+    """
+    n = len(needs)
+    if not n:
+        return []
+    candidates = suppliers if candidates_are_suppliers else needs
+    text = np.clip(np.asarray(text, dtype=np.float64), 0.0, 1.0)
+    title = np.clip(np.asarray(title, dtype=np.float64), 0.0, 1.0)
+    w_text, w_title = config.weight_text, config.weight_fuzzy
+    num = w_text * text + w_title * title
+    den = np.full(n, w_text + w_title)
+    cat = np.zeros(n)
+    w_cat = np.zeros(n)
+    if config.weight_category > 0:
+        for i, (need, supplier) in enumerate(zip(needs, suppliers, strict=True)):
+            if need.category:
+                value = category_agreement(need.category, supplier.category)
+                cat[i] = config.unknown_category if value is None or value < 0 else value
+                w_cat[i] = config.weight_category
+    cert = np.zeros(n)
+    w_cert = np.zeros(n)
+    if config.weight_certification > 0:
+        for i, (need, supplier) in enumerate(zip(needs, suppliers, strict=True)):
+            if need.certifications:
+                held = len(need.certifications & supplier.certifications)
+                cert[i] = held / len(need.certifications)
+                w_cert[i] = config.weight_certification
+    num += w_cat * cat + w_cert * cert
+    den += w_cat + w_cert
+    kinds = [locality_kind(anchor, c.region, locality) for c in candidates]
+    level = np.array([_level(k, config) for k in kinds])
     lam = config.weight_locality
-    kinds: dict[tuple[str, str], str] = {}
+    score = np.clip(num / den * (1.0 - lam + lam * level), 0.0, 1.0)
+    keep: list[int] = np.flatnonzero(score >= config.min_score).tolist()
+    keep.sort(key=lambda i: (-score[i], candidates[i].id))
     out: list[Scored] = []
-    for need, supplier, text, fz, anchor in zip(
-        needs, suppliers, text_scores, fuzzy, anchors, strict=True
-    ):
-        text = min(max(text, 0.0), 1.0)
-        raw = {"text": text, "title": fz}
-        weights = {"text": config.weight_text, "title": config.weight_fuzzy}
-        num = config.weight_text * text + config.weight_fuzzy * fz
-        den = config.weight_text + config.weight_fuzzy
-        if need.category and config.weight_category > 0:
-            cat = category_agreement(need.category, supplier.category)
-            value = config.unknown_category if cat is None or cat < 0 else cat
-            raw["category"] = value
-            weights["category"] = config.weight_category
-            num += config.weight_category * value
-            den += config.weight_category
-        if need.certifications and config.weight_certification > 0:
-            value = len(need.certifications & supplier.certifications) / len(need.certifications)
-            raw["certification"] = value
-            weights["certification"] = config.weight_certification
-            num += config.weight_certification * value
-            den += config.weight_certification
-        candidate = supplier if candidates_are_suppliers else need
-        key = (anchor, candidate.region)
-        kind = kinds.get(key)
-        if kind is None:
-            kind = kinds[key] = locality_kind(anchor, candidate.region, locality)
-        level = _level(kind, config)
-        raw["locality"] = level
-        weights["locality"] = lam
-        score = (num / den) * (1.0 - lam + lam * level)
-        out.append(Scored(candidate, min(max(score, 0.0), 1.0), raw, weights, kind))
+    for i in keep[:top]:
+        raw = {"text": float(text[i]), "title": float(title[i])}
+        weights = {"text": w_text, "title": w_title}
+        if w_cat[i]:
+            raw["category"], weights["category"] = float(cat[i]), float(w_cat[i])
+        if w_cert[i]:
+            raw["certification"], weights["certification"] = float(cert[i]), float(w_cert[i])
+        raw["locality"], weights["locality"] = float(level[i]), lam
+        out.append(Scored(candidates[i], float(score[i]), raw, weights, kinds[i]))
     return out
-
-
-def rank(scored: list[Scored], *, top: int, min_score: float) -> list[Scored]:
-    kept = [s for s in scored if s.score >= min_score]
-    kept.sort(key=lambda s: (-s.score, s.candidate.id))
-    return kept[:top]
 
 
 # -- reasons ---------------------------------------------------------------------------------
@@ -278,4 +348,4 @@ def to_results(
     ]
 
 
-__all__ = ["DocView", "Scored", "score_pairs", "rank", "matched_terms", "reasons"]
+__all__ = ["DocView", "Scored", "coverage", "matched_terms", "reasons", "score_pool"]

@@ -20,6 +20,8 @@ from matching.normalize import RUNS, WORDS, normalize, word_tokens
 class SynonymHit:
     group: int
     surface: str  # the normalised term as found in the text
+    start: int = -1  # its span in the text; -1 when it is only part of a hyphenated word
+    end: int = -1
 
 
 class SynonymMatcher:
@@ -78,7 +80,11 @@ class SynonymMatcher:
                 if end:
                     skip_until = end
                     continue
-            for word in word_tokens(run):
+            group = self._words.get(run)
+            if group is not None:
+                hits.append(SynonymHit(group, run, match.start(), match.end()))
+                continue
+            for word in word_tokens(run)[1:]:
                 group = self._words.get(word)
                 if group is not None:
                     hits.append(SynonymHit(group, word))
@@ -90,7 +96,7 @@ class SynonymMatcher:
             if norm.startswith(term, start) and not (
                 end < len(norm) and _is_latin(norm[end]) and _is_latin(term[-1])
             ):
-                hits.append(SynonymHit(self.term_group[term], term))
+                hits.append(SynonymHit(self.term_group[term], term, start, end))
                 return end
         return 0
 
@@ -106,15 +112,38 @@ class SynonymMatcher:
                 continue
             for term in by_bigram[norm[i : i + 2]]:
                 if norm.startswith(term, i):
-                    hits.append(SynonymHit(self.term_group[term], term))
                     end = i + len(term)
+                    hits.append(SynonymHit(self.term_group[term], term, i, end))
                     break
         return hits
 
+    def canonicalize(self, norm: str) -> tuple[str, list[str]]:
+        """The text with each synonym term blanked out, and one `~canonical` token per group.
+
+        Scoring the blanked text's n-grams plus the group tokens compares `PCB` and `线路板` as
+        the same term, without the surface n-grams of either counting on their own.
+
+        >>> m = SynonymMatcher.from_lexicon()
+        >>> m.canonicalize(normalize("线路板厂家"))
+        (' 厂家', ['~印制电路板'])
+        """
+        hits = self.find(norm)
+        if not hits:
+            return norm, []
+        pieces: list[str] = []
+        at = 0
+        for hit in sorted((h for h in hits if h.start >= 0), key=lambda h: h.start):
+            if hit.start >= at:
+                pieces.append(norm[at : hit.start])
+                at = hit.end
+        pieces.append(norm[at:])
+        names = self.canonical
+        return " ".join(pieces), list(dict.fromkeys("~" + names[h.group] for h in hits))
+
     def tokens(self, norm: str) -> list[str]:
         """One `~canonical` token per group occurrence."""
-        canonical = self.canonical
-        return ["~" + canonical[h.group] for h in self.find(norm)]
+        names = self.canonical
+        return ["~" + names[h.group] for h in self.find(norm)]
 
 
 def _is_latin(ch: str) -> bool:

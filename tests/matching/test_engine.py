@@ -158,7 +158,8 @@ class TestIncremental:
         engine.upsert_supplier(SupplierRecord("x2", "压铸", "压铸"))
         assert engine.needs_refit
         engine.refit()
-        assert not engine.needs_refit and engine.stats()["suppliers"] == 8
+        assert not engine.needs_refit
+        assert engine.stats()["suppliers"] == 8
 
     def test_auto_refit_makes_new_words_findable(self) -> None:
         engine = MatchEngine().fit(suppliers=SUPPLIERS)
