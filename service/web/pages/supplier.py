@@ -244,9 +244,7 @@ def interested(need_id: int, web: WebDep, _form: FormDep) -> Response:
     need = needs_crud.get(web.session, need_id)
     match = matches.create(web.session, need_id=need_id, supplier_id=firm_id)
     side = matches.side_of(user.role, user.enterprise_id, match, need)
-    matches.transition(
-        web.session, match, MatchStatus.interested, side=side, user_id=user.id
-    )
+    matches.transition(web.session, match, MatchStatus.interested, side=side, user_id=user.id)
     return web.redirect("/supplier/pairings", f"已向链主表达对「{need.title}」的合作意向")
 
 
