@@ -11,6 +11,7 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
 
 from service.core.config import Settings
+from service.core.db import session_scope
 from service.core.errors import Forbidden, Unauthorized
 from service.core.security import user_id_from_token
 from service.models import User, UserRole
@@ -24,15 +25,8 @@ def get_settings_dep(request: Request) -> Settings:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    session: Session = request.app.state.sessionmaker()
-    try:
+    with session_scope(request.app.state.sessionmaker) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -153,6 +153,16 @@ def region_tree(code: str, depth: Annotated[int, Query(ge=1, le=3)] = 2) -> dict
     return regions.tree(code, depth)
 
 
+def _industry_out(industry: Any) -> IndustryOut:
+    return IndustryOut(
+        code=industry.code,
+        name=industry.name,
+        parent_code=industry.parent_code or None,
+        level=industry.level,
+        section=industry.section,
+    )
+
+
 @router.get("/industries", response_model=Page[IndustryOut])
 def list_industries(
     parent: Annotated[str | None, Query(max_length=4)] = None,
@@ -169,31 +179,16 @@ def list_industries(
         found = list(industries.children(parent))
     else:
         found = [i for i in industries if i.level == 1]
-    items = [
-        IndustryOut(
-            code=i.code,
-            name=i.name,
-            parent_code=i.parent_code or None,
-            level=i.level,
-            section=i.section,
-        )
-        for i in found[offset : offset + limit]
-    ]
+    items = [_industry_out(i) for i in found[offset : offset + limit]]
     return Page(items=items, total=len(found), limit=limit, offset=offset)
 
 
 @router.get("/industries/{code}", response_model=IndustryOut)
 def read_industry(code: str) -> IndustryOut:
-    i = load_industries().get(code)
-    if i is None:
+    industry = load_industries().get(code)
+    if industry is None:
         raise NotFound(f"行业 {code} 不存在")
-    return IndustryOut(
-        code=i.code,
-        name=i.name,
-        parent_code=i.parent_code or None,
-        level=i.level,
-        section=i.section,
-    )
+    return _industry_out(industry)
 
 
 @router.get("/certifications", response_model=Page[CertificationOut])
