@@ -42,7 +42,7 @@ def served(
     cluster: Cluster, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, World]]:
     log = tmp_path_factory.mktemp("serve") / "serve.log"
-    with running_server(cluster.url, log, workers=2) as base:
+    with running_server(cluster.url, log) as base:
         world = build_world(base)
         add_supplier(base, world.headers, "赤壁市精铸科技有限公司")
         yield base, world
@@ -132,7 +132,8 @@ def test_database_outage_under_load_fails_cleanly_and_recovers(
     statuses = Counter(status for _method, status, _body in load.answers)
     assert statuses[0] == 0, "the service process itself never went away"
     assert set(statuses) <= {200, 201, 503}, statuses
-    assert statuses[503] > 0 and during > 0
+    assert statuses[503] > 0
+    assert during > 0
     failures = [body for _m, status, body in load.answers if status == 503]
     assert all(body == '{"detail":"数据库暂时不可用，请稍后重试"}' for body in failures), failures[
         :3
@@ -173,16 +174,14 @@ def test_two_people_moving_one_match_at_once_never_lose_an_update(
         match = created.json()
         barrier = threading.Barrier(2)
         codes: list[int] = []
+        body = {"version": match["version"], "reason": "产能已满"}
+        url = f"/api/v1/matches/{match['id']}/transition"
 
-        def move(to: str, match_id: int = match["id"], version: int = match["version"]) -> None:
+        def move(to: str, gate: threading.Barrier = barrier, out: list[int] = codes) -> None:
             with httpx.Client(base_url=base, timeout=30) as client:
-                barrier.wait()
-                body = {"to": to, "version": version, "reason": "产能已满"}
-                codes.append(
-                    client.post(
-                        f"/api/v1/matches/{match_id}/transition", headers=world.headers, json=body
-                    ).status_code
-                )
+                gate.wait()
+                answer = client.post(url, headers=world.headers, json={**body, "to": to})  # noqa: B023
+                out.append(answer.status_code)
 
         threads = [threading.Thread(target=move, args=(to,)) for to in ("shortlisted", "declined")]
         for thread in threads:
@@ -217,7 +216,7 @@ def test_ledger_import_killed_halfway_leaves_nothing_behind(
 ) -> None:
     owner = make_enterprise(session, name="示例链主有限公司", owner=True, supplier=False)
     ledger = tmp_path / "ledger.csv"
-    _ledger_csv(ledger, 20_000)
+    _ledger_csv(ledger, 5_000)
     process = subprocess.Popen(
         [PEITAO, "import-ledger", str(ledger), "--owner", str(owner.id)],
         env=server_env(database_url),
@@ -246,5 +245,6 @@ def test_ledger_import_killed_halfway_leaves_nothing_behind(
         timeout=300,
     )
     assert again.returncode == 0, again.stderr
-    assert '"rows": 20000' in again.stdout and '"duplicate": false' in again.stdout
-    assert _counts(session) == (20_000, 1)
+    assert '"rows": 5000' in again.stdout
+    assert '"duplicate": false' in again.stdout
+    assert _counts(session) == (5_000, 1)
