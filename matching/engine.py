@@ -30,7 +30,7 @@ from matching.index import CandidateIndex, Drift, Hits
 from matching.labels import canonical_certification
 from matching.normalize import base_tokens, normalize
 from matching.records import MatchResult, NeedRecord, SupplierRecord
-from matching.rerank import DocView, matched_terms, reasons, score_pool, to_results
+from matching.rerank import DocView, SharedPhrases, reasons, score_pool, to_results
 from matching.synonyms import SynonymMatcher
 
 _DIGITS = re.compile(r"\d+")
@@ -156,6 +156,9 @@ class MatchEngine:
             need_docs.append(doc)
         self.supplier_index_ = self._new_index().fit(list(self.suppliers_), supplier_docs)
         self.need_index_ = self._new_index().fit(list(self.needs_), need_docs)
+        # views by index slot (slots only grow between fits; a removed slot keeps its old view)
+        self._supplier_slots = [self.supplier_views_[i] for i in self.supplier_index_.ids_]
+        self._need_slots = [self.need_views_[i] for i in self.need_index_.ids_]
         self.fitted_at_: datetime = self.supplier_index_.fitted_at_
         self.refits_ = getattr(self, "refits_", -1) + 1
         return self
@@ -232,8 +235,8 @@ class MatchEngine:
             terms = np.array([index.vocabulary_[t] for t in weights], dtype=np.int64)
             w = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))
             title = (w @ index.weights_at(slots, terms)) / np.sqrt(w @ w)
-        views = self.supplier_views_
-        candidates = [views[ids[s]] for s in slots.tolist()]
+        by_slot = self._supplier_slots
+        candidates = [by_slot[s] for s in slots.tolist()]
         ranked = score_pool(
             [need] * len(candidates),
             candidates,
@@ -245,23 +248,22 @@ class MatchEngine:
             locality=self.locality,
             top=top,
         )
-        vocab = index.vocabulary_
-        terms_shown = [self._terms(need, s.candidate, vocab) for s in ranked]
+        phrases = self._phrases(need, index.vocabulary_)
+        terms_shown = [self._shared(phrases, s.candidate) for s in ranked]
         why = [
             reasons(s, need, s.candidate, t, noun="企业")
             for s, t in zip(ranked, terms_shown, strict=True)
         ]
         return to_results(need.id, ranked, terms_shown, why)
 
-    def _terms(self, need: DocView, supplier: DocView, vocab: dict[str, int]) -> tuple[str, ...]:
-        return matched_terms(
-            need,
-            supplier,
-            informative=vocab.__contains__,
-            need_synonyms=self._synonym_hits(need),
-            supplier_synonyms=self._synonym_hits(supplier),
-            limit=self.config.max_terms_shown,
+    def _phrases(self, view: DocView, vocab: dict[str, int]) -> SharedPhrases:
+        return SharedPhrases(
+            view.text, informative=vocab.__contains__, synonyms=self._synonym_hits(view)
         )
+
+    def _shared(self, phrases: SharedPhrases, other: DocView) -> tuple[str, ...]:
+        limit = self.config.max_terms_shown
+        return phrases.against(other.text, self._synonym_hits(other), limit=limit)
 
     def _synonym_hits(self, view: DocView) -> dict[int, str]:
         """Synonym groups in a view's text (first surface each), cached per view."""
@@ -341,7 +343,7 @@ class MatchEngine:
             top=top,
         )
         vocab = index.vocabulary_
-        terms_shown = [self._terms(s.candidate, supplier, vocab) for s in ranked]
+        terms_shown = [self._shared(self._phrases(s.candidate, vocab), supplier) for s in ranked]
         why = [
             reasons(s, s.candidate, supplier, t, noun="需求")
             for s, t in zip(ranked, terms_shown, strict=True)
@@ -356,6 +358,7 @@ class MatchEngine:
         self.suppliers_[supplier.id] = supplier
         self.supplier_views_[supplier.id] = view
         self.supplier_index_.upsert(supplier.id, doc)
+        self._supplier_slots.append(view)
         self._maybe_refit()
 
     def remove_supplier(self, supplier_id: str) -> bool:
@@ -373,6 +376,7 @@ class MatchEngine:
         self.needs_[need.id] = need
         self.need_views_[need.id] = view
         self.need_index_.upsert(need.id, doc)
+        self._need_slots.append(view)
         self._maybe_refit()
 
     def remove_need(self, need_id: str) -> bool:

@@ -13,7 +13,6 @@ and a tombstone mask over the fitted documents; the owner refits when `drift()` 
 from __future__ import annotations
 
 import math
-import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -112,7 +111,6 @@ class CandidateIndex:
             self.idf_ = np.zeros(0, dtype=np.float32)
             self.postings_ = sparse.csr_matrix((0, 0), dtype=np.float32)
         self._indptr: IntArray = self.postings_.indptr.astype(np.int64)
-        self._local = threading.local()
         self.alive_ = np.ones(n_docs, dtype=bool)
         self.n_dead_ = 0
         self.delta_rows_: dict[int, tuple[IntArray, FloatArray]] = {}
@@ -181,37 +179,23 @@ class CandidateIndex:
         return [self.query(terms, weights, pool=pool) for terms, weights in vectors]
 
     def _walk(self, terms: IntArray, weights: FloatArray) -> tuple[IntArray, FloatArray]:
+        """Cosine with every fitted document sharing a term: one `bincount` over the postings."""
         empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
         if not self.n_fitted_ or not len(terms):
             return empty
         indptr, indices, data = self._indptr, self.postings_.indices, self.postings_.data
-        parts: list[npt.NDArray[np.int32]] = []
-        acc, mark = self._buffers()
+        docs: list[npt.NDArray[np.int32]] = []
+        values: list[FloatArray] = []
         bounds = zip(indptr[terms].tolist(), indptr[terms + 1].tolist(), strict=True)
         for (lo, hi), weight in zip(bounds, weights.tolist(), strict=True):
             if hi > lo:
-                docs = indices[lo:hi]
-                acc[docs] += weight * data[lo:hi]  # unique within one term's postings
-                parts.append(docs)
-        if not parts:
+                docs.append(indices[lo:hi])
+                values.append(data[lo:hi] * np.float32(weight))
+        if not docs:
             return empty
-        touched = np.concatenate(parts) if len(parts) > 1 else parts[0]
-        if len(parts) > 1:  # keep each document once: the position whose mark survived
-            order = np.arange(len(touched), dtype=np.int32)
-            mark[touched] = order
-            touched = touched[mark[touched] == order]
-        scores = acc[touched]
-        acc[touched] = 0.0
-        return touched.astype(np.int64), scores
-
-    def _buffers(self) -> tuple[FloatArray, npt.NDArray[np.int32]]:
-        """A score accumulator and a mark array per thread, kept zeroed between queries."""
-        local = self._local
-        acc: FloatArray | None = getattr(local, "acc", None)
-        if acc is None or len(acc) != self.n_fitted_:
-            local.acc = acc = np.zeros(self.n_fitted_, dtype=np.float32)
-            local.mark = np.zeros(self.n_fitted_, dtype=np.int32)
-        return acc, local.mark
+        dense = np.bincount(np.concatenate(docs), np.concatenate(values), minlength=self.n_fitted_)
+        touched = np.flatnonzero(dense > 0)
+        return touched, dense[touched].astype(np.float32)
 
     def contains(self, slots: IntArray, terms: IntArray) -> npt.NDArray[np.bool_]:
         """Boolean matrix (terms x slots): does document `slot` contain term `term`?"""
@@ -305,10 +289,22 @@ class CandidateIndex:
 
 
 def _top(slots: IntArray, scores: FloatArray, pool: int) -> Hits:
-    """The `pool` highest scores, best first; ties broken by slot for determinism."""
+    """The `pool` highest scores, best first; ties broken by slot for determinism.
+
+    With many candidates, a threshold from a sample of the scores first drops most of them (one
+    comparison instead of a partition over all); exact, since it is only used when at least
+    `pool` candidates reach it.
+    """
     positive = scores > 0
     if not positive.all():
         slots, scores = slots[positive], scores[positive]
+    if len(scores) > 16 * pool:
+        sample = scores[:: max(1, len(scores) // 1024)]
+        k = min(len(sample), 4 * pool * len(sample) // len(scores) + 1)
+        threshold = np.partition(sample, len(sample) - k)[len(sample) - k]
+        keep = scores >= threshold
+        if np.count_nonzero(keep) >= pool:
+            slots, scores = slots[keep], scores[keep]
     if len(scores) > pool:
         part = np.argpartition(-scores, pool - 1)[:pool]
         slots, scores = slots[part], scores[part]

@@ -31,7 +31,7 @@ from matching.labels import (
     region_name,
     short_region_name,
 )
-from matching.normalize import RUNS
+from matching.normalize import RUNS, WORDS
 from matching.records import MatchResult
 
 
@@ -231,6 +231,51 @@ def score_pool(
 
 
 # -- reasons ---------------------------------------------------------------------------------
+class SharedPhrases:
+    """A need's phrases, prepared once per query; `against(text)` lists those a text shares.
+
+    Chinese runs are compared by informative bigrams (adjacent shared bigrams merge into one
+    phrase: 铝合金压铸件 vs 铝合金压铸 gives 铝合金压铸), letter/digit words as whole words (M8
+    never matches M80), then synonym pairs (`PCB=线路板`).
+
+    >>> p = SharedPhrases("pcb 双面板 m8", informative=lambda t: True, synonyms={0: "pcb"})
+    >>> p.against("线路板 双面板打样 m80", {0: "线路板"}, limit=6)
+    ('双面板', 'PCB=线路板')
+    """
+
+    def __init__(
+        self, need_text: str, *, informative: Callable[[str], bool], synonyms: Mapping[int, str]
+    ) -> None:
+        self.runs: list[tuple[str, list[int]]] = []
+        words: list[str] = []
+        for run in RUNS.findall(need_text):
+            if "\u3400" <= run[0] <= "\u9fff":
+                starts = [i for i in range(len(run) - 1) if informative(run[i : i + 2])]
+                if starts:
+                    self.runs.append((run, starts))
+            elif informative(run) and not (run.isdigit() and len(run) < 3):
+                words.append(run)
+        self.words = list(dict.fromkeys(words))
+        self.synonyms = synonyms
+
+    def against(
+        self, other: str, other_synonyms: Mapping[int, str], *, limit: int
+    ) -> tuple[str, ...]:
+        terms: list[str] = []
+        for run, starts in self.runs:
+            terms.extend(_shared_spans(run, starts, other))
+        if self.words:
+            other_words = set(WORDS.findall(other))
+            terms.extend(_display(w) for w in self.words if w in other_words)
+        for group, mine in self.synonyms.items():
+            their = other_synonyms.get(group)
+            if their is not None and mine != their:
+                terms.append(f"{_display(mine)}={_display(their)}")
+        unique = list(dict.fromkeys(terms))
+        unique = [t for t in unique if not any(t != u and t in u for u in unique)]
+        return tuple(unique[:limit])
+
+
 def matched_terms(
     need: DocView,
     supplier: DocView,
@@ -241,33 +286,16 @@ def matched_terms(
     limit: int,
 ) -> tuple[str, ...]:
     """Phrases of the need found in the supplier's text, then synonym pairs (`PCB=线路板`)."""
-    terms: list[str] = []
-    other = supplier.text
-    other_words: set[str] | None = None
-    for run in RUNS.findall(need.text):
-        if "\u3400" <= run[0] <= "\u9fff":
-            terms.extend(_shared_spans(run, other, informative))
-        else:
-            if other_words is None:
-                other_words = set(RUNS.findall(other))
-            if run in other_words and informative(run) and not (run.isdigit() and len(run) < 3):
-                terms.append(_display(run))
-    for group, mine in need_synonyms.items():
-        their = supplier_synonyms.get(group)
-        if their is not None and mine != their:
-            terms.append(f"{_display(mine)}={_display(their)}")
-    unique = list(dict.fromkeys(terms))
-    unique = [t for t in unique if not any(t != u and t in u for u in unique)]
-    return tuple(unique[:limit])
+    phrases = SharedPhrases(need.text, informative=informative, synonyms=need_synonyms)
+    return phrases.against(supplier.text, supplier_synonyms, limit=limit)
 
 
-def _shared_spans(run: str, other: str, informative: Callable[[str], bool]) -> list[str]:
+def _shared_spans(run: str, starts: Sequence[int], other: str) -> list[str]:
     spans: list[str] = []
     start = -1
     end = -1
-    for i in range(len(run) - 1):
-        gram = run[i : i + 2]
-        if gram in other and informative(gram):
+    for i in starts:
+        if run[i : i + 2] in other:
             if start < 0 or i > end - 1:
                 if start >= 0:
                     spans.append(run[start:end])
