@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     qualified_match_score: float = 0.35
     # A pairing this strong is announced to both sides (notifications).
     strong_match_score: float = 0.5
+    # Needs fitting a supplier less than this are not worth a supplier's time.
+    opportunity_min_score: float = 0.2
     # Suggestions stored per open need (the first stage of the pipeline funnel).
     suggestions_per_need: int = 5
 

@@ -143,9 +143,9 @@ def ranked_for_need(session: Session, index: MatchIndex, need: Need, *, top: int
 
 
 def ranked_for_supplier(
-    session: Session, index: MatchIndex, supplier: Enterprise, *, top: int
+    session: Session, index: MatchIndex, supplier: Enterprise, *, top: int, min_score: float = 0.0
 ) -> list[Ranked]:
-    """The open needs that fit a supplier, best first, without pairs it declined."""
+    """The open needs that fit a supplier, best first, without pairs it declined or weak fits."""
     assert supplier.id is not None
     record = index.supplier_record(supplier.id)
     if record is None:
@@ -163,6 +163,7 @@ def ranked_for_supplier(
     return [
         Ranked(result=r, match=matches.get(int(r.candidate_id)))
         for r in index.needs_for(record, top=top, exclude=exclude)
+        if r.score >= min_score
     ]
 
 

@@ -89,11 +89,14 @@ def opportunities(
     request: Request,
     session: SessionDep,
     principal: PrincipalDep,
+    settings: SettingsDep,
     top: Top = 10,
 ) -> list[RankedNeed]:
     supplier = enterprises_crud.get(session, enterprise_id)
     principal.require_acts_for(supplier.id)
-    ranked = crud.ranked_for_supplier(session, _index(request), supplier, top=top)
+    ranked = crud.ranked_for_supplier(
+        session, _index(request), supplier, top=top, min_score=settings.opportunity_min_score
+    )
     out = []
     for r in ranked:
         need = needs_crud.get(session, int(r.result.candidate_id))

@@ -220,7 +220,11 @@ def opportunities(web: WebDep) -> Response:
     _, firm_id = _supplier(web)
     firm = enterprises.get(web.session, firm_id)
     ranked = matches.ranked_for_supplier(
-        web.session, match_index(web), firm, top=web.settings.match_top
+        web.session,
+        match_index(web),
+        firm,
+        top=web.settings.match_top,
+        min_score=web.settings.opportunity_min_score,
     )
     rows = []
     for r in ranked:
