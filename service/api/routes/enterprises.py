@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from service.api.deps import PrincipalDep, SessionDep, SettingsDep
 from service.crud import enterprises as crud
+from service.crud.alerts import announce_supplier
 from service.models import EnterpriseStatus, Role, Tag
 from service.schemas.common import Limit, Offset, Page
 from service.schemas.enterprise import EnterpriseCreate, EnterprisePublic, EnterpriseUpdate
@@ -62,6 +63,7 @@ def read_enterprise(
 @router.patch("/{enterprise_id}", response_model=EnterprisePublic)
 def update_enterprise(
     enterprise_id: int,
+    request: Request,
     data: EnterpriseUpdate,
     session: SessionDep,
     principal: PrincipalDep,
@@ -72,9 +74,15 @@ def update_enterprise(
     if not principal.is_bureau:
         data.status = None  # firms cannot approve themselves
         data.roles = None
-    return enterprise_public(
-        crud.update(session, enterprise, data, threshold=settings.duplicate_name_threshold)
-    )
+    enterprise = crud.update(session, enterprise, data, threshold=settings.duplicate_name_threshold)
+    if enterprise.is_supplier and enterprise.id is not None:
+        announce_supplier(
+            session,
+            request.app.state.match_index,
+            enterprise.id,
+            threshold=settings.strong_match_score,
+        )
+    return enterprise_public(enterprise)
 
 
 @router.delete("/{enterprise_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -87,6 +87,7 @@ def update_profile(web: WebDep, form: FormDep) -> Response:
             tags=[Tag(t) for t in form.getlist("tags") if isinstance(t, str) and t in set(Tag)],
         )
         enterprises.update(web.session, firm, data, threshold=web.settings.duplicate_name_threshold)
+        _announce(web, firm_id)
     except ValidationError as exc:
         errors = forms.validation_errors(exc)
         return _profile_page(web, form=form, error=forms.summary(errors), errors=errors, status=422)
