@@ -1,0 +1,293 @@
+"""Every /api/v1 route, asked by every kind of user: who gets 200/201/204, 401, 403 or 404.
+
+Roles: anonymous; bureau; owner (of the need, the ledger line and the match); another owner;
+supplier (of the capability and the match); another supplier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from itertools import count
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from service.core.security import create_token, hash_password
+from service.models import Capability, Enterprise, Match, Need, Purchase, User, UserRole
+from tests.factories import make_capability, make_enterprise, make_need
+
+ROLES = ("anonymous", "bureau", "owner", "other_owner", "supplier", "other_supplier")
+SECRET = "test-secret-key-with-at-least-32-bytes"
+
+
+@cache
+def _password_hash() -> str:
+    return hash_password("correct horse battery")  # hashed once: argon2 is slow on purpose
+
+
+@dataclass
+class World:
+    session: Session
+    owner: Enterprise
+    other_owner: Enterprise
+    supplier: Enterprise
+    other_supplier: Enterprise
+    headers: dict[str, dict[str, str]]
+
+    def need(self) -> Need:
+        return make_need(
+            self.session, owner=self.owner, title="精密冲压件", description="SPCC 冲压 汽车支架"
+        )
+
+    def capability(self) -> Capability:
+        return make_capability(self.session, supplier=self.supplier, title="精密冲压件加工")
+
+    def purchase(self) -> Purchase:
+        line = Purchase(
+            owner_id=self.owner.id,
+            item="冲压件",
+            item_key="冲压件",
+            supplier_name="东莞某厂",
+            supplier_key="东莞某厂",
+            supplier_region="441900",
+            amount=Decimal("100"),
+            period="2026-03",
+        )
+        return _saved(self.session, line)
+
+    def match(self) -> Match:
+        return _saved(self.session, Match(need_id=self.need().id, supplier_id=self.supplier.id))
+
+    def disposable_firm(self) -> Enterprise:
+        return make_enterprise(self.session)
+
+
+def _saved(session: Session, row: Any) -> Any:
+    session.add(row)
+    session.commit()
+    session.refresh(row)
+    return row
+
+
+def _user(
+    session: Session, role: UserRole, name: str, enterprise: Enterprise | None
+) -> dict[str, str]:
+    user = _saved(
+        session,
+        User(
+            username=name,
+            password_hash=_password_hash(),
+            role=role,
+            enterprise_id=enterprise.id if enterprise else None,
+        ),
+    )
+    return {"Authorization": f"Bearer {create_token(user.id, SECRET)}"}
+
+
+@pytest.fixture
+def world(client: TestClient, session: Session) -> World:
+    owner = make_enterprise(session, name="甲链主有限公司", owner=True, supplier=False)
+    other_owner = make_enterprise(session, name="乙链主有限公司", owner=True, supplier=False)
+    supplier = make_enterprise(session, name="丙配套有限公司")
+    other_supplier = make_enterprise(session, name="丁配套有限公司")
+    headers = {
+        "anonymous": {},
+        "bureau": _user(session, UserRole.bureau, "jxj", None),
+        "owner": _user(session, UserRole.owner, "jia", owner),
+        "other_owner": _user(session, UserRole.owner, "yi", other_owner),
+        "supplier": _user(session, UserRole.supplier, "bing", supplier),
+        "other_supplier": _user(session, UserRole.supplier, "ding", other_supplier),
+    }
+    return World(session, owner, other_owner, supplier, other_supplier, headers)
+
+
+Request = Callable[[TestClient, World, dict[str, str]], Any]
+_files = count(1)
+
+
+def ledger_file() -> bytes:
+    """A new file each call, so an import is never the duplicate of an earlier one."""
+    header = "owner,item,supplier,supplier_region,amount,period\n"
+    return f"{header}甲,冲压件{next(_files)},东莞某厂,441900,100,2026-03\n".encode()
+
+
+def everyone(code: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, code)
+
+
+def only(ok: int, *allowed: str, others: int = 403) -> dict[str, int]:
+    expected = dict.fromkeys(ROLES, others)
+    expected.update(dict.fromkeys(allowed, ok))
+    expected["anonymous"] = 401
+    return expected
+
+
+CASES: dict[str, tuple[Request, dict[str, int]]] = {
+    "GET enterprises": (lambda c, w, h: c.get("/api/v1/enterprises", headers=h), everyone(200)),
+    "POST enterprises": (
+        lambda c, w, h: c.post(
+            "/api/v1/enterprises",
+            headers=h,
+            json={"name": "新登记企业有限公司", "region_code": "421202", "roles": ["supplier"]},
+        ),
+        only(201, "bureau"),
+    ),
+    "GET enterprise": (
+        lambda c, w, h: c.get(f"/api/v1/enterprises/{w.supplier.id}", headers=h),
+        everyone(200),
+    ),
+    "PATCH enterprise": (
+        lambda c, w, h: c.patch(
+            f"/api/v1/enterprises/{w.supplier.id}", headers=h, json={"address": "咸安区"}
+        ),
+        only(200, "bureau", "supplier"),
+    ),
+    "DELETE enterprise": (
+        lambda c, w, h: c.delete(f"/api/v1/enterprises/{w.disposable_firm().id}", headers=h),
+        only(204, "bureau"),
+    ),
+    "GET needs": (lambda c, w, h: c.get("/api/v1/needs", headers=h), everyone(200)),
+    "POST need": (
+        lambda c, w, h: c.post(
+            "/api/v1/needs", headers=h, json={"owner_id": w.owner.id, "title": "铸件毛坯"}
+        ),
+        only(201, "bureau", "owner"),
+    ),
+    "GET need": (lambda c, w, h: c.get(f"/api/v1/needs/{w.need().id}", headers=h), everyone(200)),
+    "PATCH need": (
+        lambda c, w, h: c.patch(
+            f"/api/v1/needs/{w.need().id}", headers=h, json={"status": "closed"}
+        ),
+        only(200, "bureau", "owner"),
+    ),
+    "DELETE need": (
+        lambda c, w, h: c.delete(f"/api/v1/needs/{w.need().id}", headers=h),
+        only(204, "bureau", "owner"),
+    ),
+    "GET capabilities": (lambda c, w, h: c.get("/api/v1/capabilities", headers=h), everyone(200)),
+    "POST capability": (
+        lambda c, w, h: c.post(
+            "/api/v1/capabilities",
+            headers=h,
+            json={"supplier_id": w.supplier.id, "title": "钣金加工"},
+        ),
+        only(201, "bureau", "supplier"),
+    ),
+    "GET capability": (
+        lambda c, w, h: c.get(f"/api/v1/capabilities/{w.capability().id}", headers=h),
+        everyone(200),
+    ),
+    "PATCH capability": (
+        lambda c, w, h: c.patch(
+            f"/api/v1/capabilities/{w.capability().id}", headers=h, json={"capacity": "月产1万件"}
+        ),
+        only(200, "bureau", "supplier"),
+    ),
+    "DELETE capability": (
+        lambda c, w, h: c.delete(f"/api/v1/capabilities/{w.capability().id}", headers=h),
+        only(204, "bureau", "supplier"),
+    ),
+    "GET purchases of the owner": (
+        lambda c, w, h: c.get("/api/v1/purchases", params={"owner_id": w.owner.id}, headers=h),
+        only(200, "bureau", "owner"),
+    ),
+    "POST purchase": (
+        lambda c, w, h: c.post(
+            "/api/v1/purchases",
+            headers=h,
+            json={
+                "owner_id": w.owner.id,
+                "item": "冲压件",
+                "supplier_name": "东莞某厂",
+                "supplier_region": "441900",
+                "amount": "10",
+                "period": "2026-03",
+            },
+        ),
+        only(201, "bureau", "owner"),
+    ),
+    "GET purchase": (
+        lambda c, w, h: c.get(f"/api/v1/purchases/{w.purchase().id}", headers=h),
+        only(200, "bureau", "owner"),
+    ),
+    "DELETE purchase": (
+        lambda c, w, h: c.delete(f"/api/v1/purchases/{w.purchase().id}", headers=h),
+        only(204, "bureau", "owner"),
+    ),
+    "POST ledger import": (
+        lambda c, w, h: c.post(
+            "/api/v1/purchases/import",
+            params={"owner_id": w.owner.id},
+            headers=h,
+            files={"file": ("ledger.csv", ledger_file(), "text/csv")},
+        ),
+        only(201, "bureau", "owner"),
+    ),
+    "GET chains": (lambda c, w, h: c.get("/api/v1/chains", headers=h), everyone(200)),
+    "GET chain": (lambda c, w, h: c.get("/api/v1/chains/xn-metallurgy", headers=h), everyone(200)),
+    "GET regions": (lambda c, w, h: c.get("/api/v1/regions", headers=h), everyone(200)),
+    "GET region": (lambda c, w, h: c.get("/api/v1/regions/421200", headers=h), everyone(200)),
+    "GET region tree": (
+        lambda c, w, h: c.get("/api/v1/regions/421200/tree", headers=h),
+        everyone(200),
+    ),
+    "GET industries": (lambda c, w, h: c.get("/api/v1/industries", headers=h), everyone(200)),
+    "GET industry": (lambda c, w, h: c.get("/api/v1/industries/C", headers=h), everyone(200)),
+    "GET certifications": (
+        lambda c, w, h: c.get("/api/v1/certifications", headers=h),
+        everyone(200),
+    ),
+    "GET need matches": (
+        lambda c, w, h: c.get(f"/api/v1/needs/{w.need().id}/matches", headers=h),
+        only(200, "bureau", "owner"),
+    ),
+    "GET opportunities": (
+        lambda c, w, h: c.get(f"/api/v1/enterprises/{w.supplier.id}/opportunities", headers=h),
+        only(200, "bureau", "supplier"),
+    ),
+    "GET matches": (lambda c, w, h: c.get("/api/v1/matches", headers=h), only(200, *ROLES[1:])),
+    "POST match": (
+        lambda c, w, h: c.post(
+            "/api/v1/matches",
+            headers=h,
+            json={"need_id": w.need().id, "supplier_id": w.supplier.id},
+        ),
+        only(201, "bureau", "owner", "supplier"),
+    ),
+    "GET match": (
+        lambda c, w, h: c.get(f"/api/v1/matches/{w.match().id}", headers=h),
+        only(200, "bureau", "owner", "supplier", others=404),
+    ),
+    "POST transition shortlisted": (
+        lambda c, w, h: c.post(
+            f"/api/v1/matches/{w.match().id}/transition", headers=h, json={"to": "shortlisted"}
+        ),
+        {**only(200, "bureau", "owner", others=404), "supplier": 403},
+    ),
+    "POST transition interested": (
+        lambda c, w, h: c.post(
+            f"/api/v1/matches/{w.match().id}/transition", headers=h, json={"to": "interested"}
+        ),
+        {**only(200, "bureau", "supplier", others=404), "owner": 403},
+    ),
+    "GET auth me": (lambda c, w, h: c.get("/api/v1/auth/me", headers=h), only(200, *ROLES[1:])),
+}
+for figure in ("rates", "single-source", "gaps", "projected", "funnel"):
+    CASES[f"GET metrics {figure} of the owner"] = (
+        lambda c, w, h, f=figure: c.get(
+            f"/api/v1/metrics/{f}", params={"owner_id": w.owner.id}, headers=h
+        ),
+        only(200, "bureau", "owner"),
+    )
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_role_matrix(client: TestClient, world: World, case: str) -> None:
+    call, expected = CASES[case]
+    got = {role: call(client, world, world.headers[role]).status_code for role in ROLES}
+    assert got == expected
