@@ -2,7 +2,11 @@
 
     .venv/bin/python bench/match_bench.py --suppliers 100000 --runs 3
 
-Prints one JSON object per run and the medians. Numbers from a shared 2-core machine are noisy.
+Prints one JSON object per run and the medians. Numbers from a shared 2-core machine are noisy:
+the load average at the start and end of each run is printed with it. Memory: `rss_peak_mb` is the
+peak resident set of the process over the run (psutil sampled every 20 ms, and the kernel's
+`ru_maxrss`, whichever is larger); it includes the generated records, as a real process holds
+them too.
 """
 
 from __future__ import annotations
@@ -10,8 +14,12 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
+import resource
 import statistics
+import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -26,7 +34,44 @@ from match_data import needs, suppliers  # noqa: E402
 from matching import Locality, MatchEngine, SupplierRecord  # noqa: E402
 
 
+class PeakRss:
+    """Samples this process's resident set size in a thread; `peak_mb` is the largest seen."""
+
+    def __init__(self, interval: float = 0.02) -> None:
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        process = psutil.Process()
+        while not self._stop.is_set():
+            self.peak = max(self.peak, process.memory_info().rss)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def peak_mb(self) -> float:
+        kernel = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+        return max(self.peak, kernel) / 2**20
+
+
 def one_run(n_suppliers: int, n_needs: int) -> dict[str, float]:
+    with PeakRss() as peak:
+        result = _measure(n_suppliers, n_needs)
+    result["rss_peak_mb"] = round(peak.peak_mb, 1)
+    return result
+
+
+def _measure(n_suppliers: int, n_needs: int) -> dict[str, float]:
+    load_start = os.getloadavg()[0]
     sups = list(suppliers(n_suppliers))
     reqs = list(needs(n_needs))
     gc.collect()
@@ -78,7 +123,9 @@ def one_run(n_suppliers: int, n_needs: int) -> dict[str, float]:
             float(np.percentile(np.asarray(after_add) * 1000, 95)), 3
         ),
         "refits_during_upserts": engine.refits_,
-        "rss_mb": round(psutil.Process().memory_info().rss / 2**20, 1),
+        "rss_end_mb": round(psutil.Process().memory_info().rss / 2**20, 1),
+        "load_start": round(load_start, 2),
+        "load_end": round(os.getloadavg()[0], 2),
     }
 
 
@@ -87,13 +134,19 @@ def main() -> None:
     parser.add_argument("--suppliers", type=int, default=100_000)
     parser.add_argument("--needs", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--one", action="store_true", help="one run in this process (internal)")
     args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one_run(args.suppliers, args.needs)), flush=True)
+        return
     results = []
-    for _ in range(args.runs):
-        result = one_run(args.suppliers, args.needs)
+    for _ in range(args.runs):  # each run in a fresh process, so the peak memory is its own
+        command = [sys.executable, __file__, "--one"]
+        command += ["--suppliers", str(args.suppliers), "--needs", str(args.needs)]
+        done = subprocess.run(command, check=True, capture_output=True, text=True)
+        result = json.loads(done.stdout.strip().splitlines()[-1])
         print(json.dumps(result), flush=True)
         results.append(result)
-        gc.collect()
     medians = {k: statistics.median(r[k] for r in results) for k in results[0]}
     print("median", json.dumps(medians))
 

@@ -250,8 +250,9 @@ class MatchEngine:
         )
         phrases = self._phrases(need, index.vocabulary_)
         terms_shown = [self._shared(phrases, s.candidate) for s in ranked]
+        home = self.locality.home_region
         why = [
-            reasons(s, need, s.candidate, t, noun="企业")
+            reasons(s, need, s.candidate, t, noun="企业", home_region=home)
             for s, t in zip(ranked, terms_shown, strict=True)
         ]
         return to_results(need.id, ranked, terms_shown, why)
@@ -344,8 +345,9 @@ class MatchEngine:
         )
         vocab = index.vocabulary_
         terms_shown = [self._shared(self._phrases(s.candidate, vocab), supplier) for s in ranked]
+        home = self.locality.home_region
         why = [
-            reasons(s, s.candidate, supplier, t, noun="需求")
+            reasons(s, s.candidate, supplier, t, noun="需求", home_region=home)
             for s, t in zip(ranked, terms_shown, strict=True)
         ]
         return to_results(supplier.id, ranked, terms_shown, why)

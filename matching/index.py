@@ -170,7 +170,7 @@ class CandidateIndex:
             slots, scores = slots[keep], scores[keep]
         if self.delta_postings_:
             slots, scores = self._add_delta(terms, weights, slots, scores)
-        return _top(slots, scores, pool)
+        return _top(slots, scores, pool, repeats=len(terms))
 
     def query_batch(
         self, vectors: Sequence[tuple[IntArray, FloatArray]], *, pool: int
@@ -179,7 +179,7 @@ class CandidateIndex:
         return [self.query(terms, weights, pool=pool) for terms, weights in vectors]
 
     def _walk(self, terms: IntArray, weights: FloatArray) -> tuple[IntArray, FloatArray]:
-        """Cosine with every fitted document sharing a term: one `bincount` over the postings."""
+        """Cosine with every fitted document sharing a term (repeated once per shared term)."""
         empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
         if not self.n_fitted_ or not len(terms):
             return empty
@@ -193,9 +193,11 @@ class CandidateIndex:
                 values.append(data[lo:hi] * np.float32(weight))
         if not docs:
             return empty
-        dense = np.bincount(np.concatenate(docs), np.concatenate(values), minlength=self.n_fitted_)
-        touched = np.flatnonzero(dense > 0)
-        return touched, dense[touched].astype(np.float32)
+        touched = np.concatenate(docs)
+        dense = np.bincount(touched, np.concatenate(values), minlength=self.n_fitted_)
+        # a document appears once per shared term: `_top` keeps one of each (cheaper than
+        # scanning the whole dense array for its non-zeros)
+        return touched.astype(np.int64), dense[touched].astype(np.float32)
 
     def contains(self, slots: IntArray, terms: IntArray) -> npt.NDArray[np.bool_]:
         """Boolean matrix (terms x slots): does document `slot` contain term `term`?"""
@@ -288,23 +290,35 @@ class CandidateIndex:
         return len(self.slot_) if hasattr(self, "slot_") else 0
 
 
-def _top(slots: IntArray, scores: FloatArray, pool: int) -> Hits:
-    """The `pool` highest scores, best first; ties broken by slot for determinism.
+def _top(slots: IntArray, scores: FloatArray, pool: int, repeats: int = 1) -> Hits:
+    """The `pool` highest scores, best first, each slot once; ties broken by slot.
 
-    With many candidates, a threshold from a sample of the scores first drops most of them (one
-    comparison instead of a partition over all); exact, since it is only used when at least
-    `pool` candidates reach it.
+    `slots` may repeat (with equal scores, at most `repeats` times). With many candidates, a threshold from a sample of
+    the scores first drops most of them (one comparison instead of a partition over all); exact,
+    since it is only kept when at least `pool` distinct slots reach it.
     """
     positive = scores > 0
     if not positive.all():
         slots, scores = slots[positive], scores[positive]
-    if len(scores) > 16 * pool:
-        sample = scores[:: max(1, len(scores) // 1024)]
-        k = min(len(sample), 4 * pool * len(sample) // len(scores) + 1)
-        threshold = np.partition(sample, len(sample) - k)[len(sample) - k]
+    wanted = 2 * pool * max(repeats, 1)  # the best documents repeat most
+    if len(scores) > 8 * wanted:
+        sample = scores[:: max(1, len(scores) // 2048)]
+        k = min(len(sample), wanted * len(sample) // len(scores) + 1)
+        threshold = sample[np.argpartition(sample, len(sample) - k)[len(sample) - k]]
         keep = scores >= threshold
         if np.count_nonzero(keep) >= pool:
-            slots, scores = slots[keep], scores[keep]
+            kept_slots, kept_scores = _distinct(slots[keep], scores[keep])
+            if len(kept_slots) >= pool:
+                return _best(kept_slots, kept_scores, pool)
+    return _best(*_distinct(slots, scores), pool)
+
+
+def _distinct(slots: IntArray, scores: FloatArray) -> tuple[IntArray, FloatArray]:
+    unique, first = np.unique(slots, return_index=True)
+    return unique, scores[first]
+
+
+def _best(slots: IntArray, scores: FloatArray, pool: int) -> Hits:
     if len(scores) > pool:
         part = np.argpartition(-scores, pool - 1)[:pool]
         slots, scores = slots[part], scores[part]

@@ -317,25 +317,36 @@ def reasons(
     terms: Sequence[str],
     *,
     noun: str,
+    home_region: str = "",
 ) -> tuple[str, ...]:
-    """Short Chinese sentences: matched terms, category, certifications, locality."""
+    """Short Chinese sentences: matched terms, category, certifications, locality.
+
+    `noun` names the candidate: "企业" when a chain owner reads suppliers for a need, "需求" when a
+    supplier reads needs; the sentences are worded for that reader.
+    """
+    for_supplier = noun != "企业"  # the reader is the supplier
     out: list[str] = []
     if terms:
         out.append("匹配：" + "、".join(terms))
     cat = scored.raw.get("category")
     if cat is not None:
-        out.append(_category_reason(need.category, supplier.category, cat))
+        out.append(_category_reason(need.category, supplier.category, cat, for_supplier))
     for code in sorted(need.certifications):
         label = certification_label(code)
         held = code in supplier.certifications
-        out.append(f"具备 {label} 认证" if held else f"缺少 {label} 认证")
-    out.append(_locality_reason(scored.locality_kind, scored.candidate.region, noun))
+        if for_supplier:
+            out.append(f"要求 {label} 认证（{'已具备' if held else '尚未具备'}）")
+        else:
+            out.append(f"具备 {label} 认证" if held else f"缺少 {label} 认证")
+    out.append(_locality_reason(scored.locality_kind, scored.candidate.region, noun, home_region))
     return tuple(out)
 
 
-def _category_reason(need_code: str, other_code: str, agreement: float) -> str:
+def _category_reason(
+    need_code: str, other_code: str, agreement: float, for_supplier: bool = False
+) -> str:
     if not other_code:
-        return "对方行业类别未知"
+        return "本企业未填写行业类别" if for_supplier else "企业未填写行业类别"
     if agreement >= 1.0:
         code = max(need_code, other_code, key=len)
         return f"行业类别一致（{industry_name(code)}）"
@@ -345,13 +356,26 @@ def _category_reason(need_code: str, other_code: str, agreement: float) -> str:
     return "行业类别不同"
 
 
-def _locality_reason(kind: str, region: str, noun: str) -> str:
+def _home_word(home_region: str) -> str:
+    """本省 / 本市 / 本县 for a home region given at province, city or county level."""
+    catalog = region_catalog()
+    region = catalog.get(home_region) if catalog is not None and home_region else None
+    if region is not None:
+        level = int(region.level)
+    elif home_region.endswith("0000"):
+        level = 1
+    else:
+        level = 2 if home_region.endswith("00") or not home_region else 3
+    return {1: "本省", 2: "本市"}.get(level, "本地")
+
+
+def _locality_reason(kind: str, region: str, noun: str, home_region: str = "") -> str:
     if kind == "unknown":
         return f"{noun}所在地区未知"
     if kind == "county":
         return f"本县{noun}（{short_region_name(region)}）"
     if kind == "home":
-        return f"本市{noun}（{short_region_name(region)}）"
+        return f"{_home_word(home_region)}{noun}（{short_region_name(region)}）"
     label = {"near": "近地", "province": "省内", "elsewhere": "外地"}[kind]
     return f"{label}{noun}（{region_name(region)}）"
 
