@@ -307,7 +307,16 @@ def _shared_spans(run: str, starts: Sequence[int], other: str) -> list[str]:
 
 
 def _display(term: str) -> str:
-    return term.upper() if term.isascii() and term.isalpha() and len(term) <= 6 else term
+    """Upper-case abbreviations and model numbers as catalogues write them (PCB, M8, 6061-T6).
+
+    >>> [_display(t) for t in ("pcb", "m8", "6061-t6", "sus304", "alloy", "die casting")]
+    ['PCB', 'M8', '6061-T6', 'SUS304', 'alloy', 'die casting']
+    """
+    if not term.isascii() or " " in term:
+        return term
+    letters = any(c.isalpha() for c in term)
+    digits = any(c.isdigit() for c in term)
+    return term.upper() if letters and (digits or len(term) <= 4) else term
 
 
 def reasons(
