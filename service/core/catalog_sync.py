@@ -67,16 +67,13 @@ def _sync_regions(session: Session) -> None:
 
 def _sync_chains(session: Session) -> None:
     session.execute(delete(ChainSegment))
+    existing = {c.code: c for c in session.exec(select(Chain)).all()}
     for chain in load_chains(None):
-        session.merge(
-            Chain(
-                code=chain.code,
-                name=chain.name,
-                chain_set=chain.chain_set,
-                region_code=chain.region_code,
-                target_rate=chain.target_rate,
-            )
-        )
+        row = existing.get(chain.code) or Chain(code=chain.code)
+        row.name, row.chain_set, row.region_code = chain.name, chain.chain_set, chain.region_code
+        if not row.target_set_by:  # a target the bureau set outlives catalog updates
+            row.target_rate = chain.target_rate
+        session.add(row)
     session.flush()
     segments = [
         {"chain_code": c.code, "code": s.code, "name": s.name, "stage": s.stage}

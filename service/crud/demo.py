@@ -45,6 +45,7 @@ def load_demo(session: Session, dataset: DemoDataset, *, progress: Progress = _n
     _load_capabilities(session, dataset, ids, progress)
     _load_purchases(session, dataset, ids, progress)
     _create_demo_users(session, dataset, ids)
+    _set_demo_targets(session, dataset)
     session.add(Meta(key=DEMO_KEY, value="xianning"))
     session.flush()
     return True
@@ -141,6 +142,17 @@ def _load_purchases(
             )
         )
     session.flush()
+
+
+DEMO_TARGET_RATE = 0.30  # illustrative: the 2026–2030 plan sets no numeric target
+
+
+def _set_demo_targets(session: Session, ds: DemoDataset) -> None:
+    """Targets as the bureau would set them, so the dashboard's target column has something."""
+    from service.crud.chains import set_target
+
+    for code in sorted({n.chain_code for n in ds.needs}):
+        set_target(session, code, DEMO_TARGET_RATE, set_by="demo")
 
 
 def _create_demo_users(session: Session, ds: DemoDataset, ids: dict[str, int]) -> None:

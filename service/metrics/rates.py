@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from catalogs.chains import get_chain
+from service.crud.chains import targets as chain_targets
 from service.ledger import report_to_json
 from service.ledger.export import report_sections
 from service.metrics.figures import (
@@ -21,16 +21,11 @@ from service.metrics.figures import (
 from service.metrics.scope import MetricScope, purchases_in_scope
 
 
-def _targets(scope: MetricScope, chains: list[str]) -> dict[str, Any]:
+def _targets(session: Session, scope: MetricScope, chains: list[str]) -> dict[str, Any]:
     """The chain's target (scope chain), and each chain's target in the breakdown."""
-    target = None
-    if scope.chain and (chain := get_chain(scope.chain)) is not None:
-        target = chain.target_rate
-    per_chain = {}
-    for code in chains:
-        found = get_chain(code)
-        per_chain[code] = None if found is None else found.target_rate
-    return {"target_rate": target, "chain_targets": per_chain}
+    known = chain_targets(session)
+    target = known.get(scope.chain) if scope.chain else None
+    return {"target_rate": target, "chain_targets": {code: known.get(code) for code in chains}}
 
 
 def rates(session: Session, scope: MetricScope, context: MetricContext) -> Figure:
@@ -40,7 +35,7 @@ def rates(session: Session, scope: MetricScope, context: MetricContext) -> Figur
     data = report_to_json(report)
     data["scope"] = scope.as_json()
     data["trend"] = data["by_quarter"]
-    data |= _targets(scope, [g["chain"] for g in data.get("by_chain", []) if g["chain"]])
+    data |= _targets(session, scope, [g["chain"] for g in data.get("by_chain", []) if g["chain"]])
     detail = [
         purchase_detail(p, name, context)
         for (p, name), line in zip(rows, lines, strict=True)

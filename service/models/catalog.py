@@ -18,6 +18,7 @@ class Chain(SQLModel, table=True):
     chain_set: str = Field(max_length=32, index=True)
     region_code: str = Field(max_length=6)
     target_rate: float | None = None
+    target_set_by: str = Field(default="", max_length=64)  # "" = from the catalog, else who set it
 
 
 class ChainSegment(SQLModel, table=True):

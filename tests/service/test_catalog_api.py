@@ -81,3 +81,28 @@ def test_token_flow(client: TestClient, session: Session) -> None:
     assert me.json() == {"id": user.id, "username": "jxj", "role": "bureau", "enterprise_id": None}
     forged = client.get("/api/v1/auth/me", headers={"Authorization": "Bearer not-a-token"})
     assert forged.status_code == 401
+
+
+def test_bureau_sets_a_chain_target_that_outlives_catalog_updates(
+    client: TestClient, session: Session
+) -> None:
+    from service.core.catalog_sync import CATALOG_VERSION_KEY, sync_catalogs
+    from service.models import Meta
+    from tests.factories import auth_headers
+
+    headers = auth_headers(client, make_user(session, role=UserRole.bureau))
+    response = client.patch(
+        "/api/v1/chains/xn-metallurgy", json={"target_rate": 0.45}, headers=headers
+    )
+    assert (response.status_code, response.json()["target_rate"]) == (200, 0.45)
+    assert (
+        client.patch(
+            "/api/v1/chains/xn-metallurgy", json={"target_rate": 1.5}, headers=headers
+        ).status_code
+        == 422
+    )
+    session.delete(session.get(Meta, CATALOG_VERSION_KEY))  # as if the catalog changed
+    session.flush()
+    assert sync_catalogs(session) is True
+    session.commit()
+    assert client.get("/api/v1/chains/xn-metallurgy").json()["target_rate"] == 0.45

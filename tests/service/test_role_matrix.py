@@ -230,6 +230,12 @@ CASES: dict[str, tuple[Request, dict[str, int]]] = {
     ),
     "GET chains": (lambda c, w, h: c.get("/api/v1/chains", headers=h), everyone(200)),
     "GET chain": (lambda c, w, h: c.get("/api/v1/chains/xn-metallurgy", headers=h), everyone(200)),
+    "PATCH chain target": (
+        lambda c, w, h: c.patch(
+            "/api/v1/chains/xn-metallurgy", headers=h, json={"target_rate": 0.4}
+        ),
+        only(200, "bureau"),
+    ),
     "GET regions": (lambda c, w, h: c.get("/api/v1/regions", headers=h), everyone(200)),
     "GET region": (lambda c, w, h: c.get("/api/v1/regions/421200", headers=h), everyone(200)),
     "GET region tree": (

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from catalogs.certifications import load_certifications
 from catalogs.chains import get_chain, load_chains
 from catalogs.industries import load_industries
 from catalogs.regions import load_regions
-from service.api.deps import SettingsDep
+from service.api.deps import PrincipalDep, SessionDep, SettingsDep
 from service.core.errors import NotFound
+from service.crud import chains as chains_crud
 from service.schemas.common import Limit, Offset, Page
 
 router = APIRouter(tags=["catalogs"])
@@ -64,7 +65,11 @@ class CertificationOut(BaseModel):
     mandatory_in_china: str
 
 
-def _chain_out(chain: Any) -> ChainOut:
+class ChainTargetUpdate(BaseModel):
+    target_rate: float | None = Field(ge=0, le=1, description="本地配套率目标（0–1），null 为不设目标")
+
+
+def _chain_out(chain: Any, targets: dict[str, float | None]) -> ChainOut:
     return ChainOut(
         code=chain.code,
         name=chain.name,
@@ -74,7 +79,7 @@ def _chain_out(chain: Any) -> ChainOut:
         owners=list(chain.owners),
         leader=chain.leader or "",
         lead_department=chain.lead_department or "",
-        target_rate=chain.target_rate,
+        target_rate=targets.get(chain.code, chain.target_rate),
         industries=list(chain.industries),
         description=chain.description or "",
     )
@@ -83,6 +88,7 @@ def _chain_out(chain: Any) -> ChainOut:
 @router.get("/chains", response_model=Page[ChainOut])
 def list_chains(
     settings: SettingsDep,
+    session: SessionDep,
     chain_set: Annotated[
         str | None, Query(description="链集合；默认为本部署的链集合，all 为全部")
     ] = None,
@@ -93,16 +99,31 @@ def list_chains(
         settings.chain_set if chain_set is None else (None if chain_set == "all" else chain_set)
     )
     chains = load_chains(wanted)
-    items = [_chain_out(c) for c in chains[offset : offset + limit]]
+    targets = chains_crud.targets(session)
+    items = [_chain_out(c, targets) for c in chains[offset : offset + limit]]
     return Page(items=items, total=len(chains), limit=limit, offset=offset)
 
 
 @router.get("/chains/{code}", response_model=ChainOut)
-def read_chain(code: str) -> ChainOut:
+def read_chain(code: str, session: SessionDep) -> ChainOut:
     chain = get_chain(code)
     if chain is None:
         raise NotFound(f"产业链 {code} 不存在")
-    return _chain_out(chain)
+    return _chain_out(chain, chains_crud.targets(session))
+
+
+@router.patch("/chains/{code}", response_model=ChainOut)
+def set_chain_target(
+    code: str, data: ChainTargetUpdate, session: SessionDep, principal: PrincipalDep
+) -> ChainOut:
+    """The bureau sets a chain's local supporting-rate target (kept across catalog updates)."""
+    principal.require_bureau()
+    chain = get_chain(code)
+    if chain is None:
+        raise NotFound(f"产业链 {code} 不存在")
+    user = principal.require_user()
+    chains_crud.set_target(session, code, data.target_rate, set_by=user.username)
+    return _chain_out(chain, chains_crud.targets(session))
 
 
 def _region_out(region: Any) -> RegionOut:

@@ -1,0 +1,23 @@
+"""Chain targets: the catalog's, unless the bureau has set one."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from service.core.errors import NotFound
+from service.models import Chain
+
+
+def targets(session: Session) -> dict[str, float | None]:
+    return {c.code: c.target_rate for c in session.exec(select(Chain)).all()}
+
+
+def set_target(session: Session, code: str, rate: float | None, *, set_by: str) -> Chain:
+    chain = session.get(Chain, code)
+    if chain is None:
+        raise NotFound(f"产业链 {code} 不存在")
+    chain.target_rate = rate
+    chain.target_set_by = set_by
+    session.add(chain)
+    session.flush()
+    return chain
