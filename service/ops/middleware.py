@@ -32,12 +32,28 @@ def _header(scope: Scope, name: bytes) -> str:
 def _route_template(scope: Scope) -> str:
     """The matched route's path template (`/api/v1/needs/{need_id}`), the mount for static files."""
     context = scope.get("effective_route_context")  # FastAPI: the path with the router's prefix
-    for candidate in (context, scope.get("route")):
-        path = getattr(candidate, "path", None)
-        if isinstance(path, str):
-            return path
+    full = getattr(context, "path", None)
+    if isinstance(full, str):
+        return full
+    path = getattr(scope.get("route"), "path", None)
+    if isinstance(path, str):
+        return _included_prefix(scope, path) + path
     mount = scope.get("root_path")
     return mount if isinstance(mount, str) and mount else "<unmatched>"
+
+
+def _included_prefix(scope: Scope, path: str) -> str:
+    """FastAPI ≥ 0.16x keeps included routers nested: their prefix is not in `route.path`."""
+    included = (scope.get("fastapi") or {}).get("included_router")
+    prefix = getattr(getattr(included, "include_context", None), "prefix", "")
+    if (
+        isinstance(prefix, str)
+        and prefix
+        and not path.startswith(prefix)
+        and scope["path"].startswith(prefix)
+    ):
+        return prefix
+    return ""
 
 
 class OpsMiddleware:

@@ -64,7 +64,7 @@ def _label(value: str) -> str:
 def _number(value: float) -> str:
     if math.isinf(value):
         return "+Inf"
-    return repr(float(value)) if isinstance(value, float) else str(value)
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def _render_requests(
