@@ -35,6 +35,9 @@ def rates(session: Session, scope: MetricScope, context: MetricContext) -> Figur
     data = report_to_json(report)
     data["scope"] = scope.as_json()
     data["trend"] = data["by_quarter"]
+    owner_ids = {name: p.owner_id for p, name in rows}
+    for group in data["by_owner"]:
+        group["owner_id"] = owner_ids.get(group["owner"])  # lets pages and clients drill down by id
     data |= _targets(session, scope, [g["chain"] for g in data.get("by_chain", []) if g["chain"]])
     detail = [
         purchase_detail(p, name, context)

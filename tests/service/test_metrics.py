@@ -203,6 +203,7 @@ def test_rates_equal_ledger_report(
         period_from="2025-01",
         period_to="2025-Q2",
     )
+    assert [g.pop("owner_id") for g in served["by_owner"]] == [world.a.id]  # the service adds ids
     assert {k: served[k] for k in expected} == expected
 
 
