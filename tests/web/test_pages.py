@@ -315,3 +315,25 @@ class TestInbox:
         page = client.get("/inbox").text
         assert "通知设置已保存" in page
         assert 'value="a@example.cn"' in page
+
+
+class TestChainTargets:
+    def test_bureau_sets_a_target_as_a_percentage(
+        self, client: TestClient, session: Session
+    ) -> None:
+        token = login(client, make_user(session, role=UserRole.bureau))
+        response = client.post(
+            "/bureau/targets/xn-electronics", data={"target_percent": "40", "_csrf": token}
+        )
+        assert response.status_code == 200
+        assert "已将「电子信息产业集群」的本地配套率目标设为 40%" in response.text
+        assert client.get("/api/v1/chains/xn-electronics").json()["target_rate"] == 0.4
+        bad = client.post(
+            "/bureau/targets/xn-electronics", data={"target_percent": "140", "_csrf": token}
+        )
+        assert "目标应在 0% 到 100% 之间" in bad.text
+
+    def test_supplier_cannot_open_targets(self, client: TestClient, session: Session) -> None:
+        firm = make_enterprise(session)
+        login(client, make_user(session, role=UserRole.supplier, enterprise=firm))
+        assert client.get("/bureau/targets").status_code == 403
