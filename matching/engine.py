@@ -17,6 +17,7 @@ fewer than `refit_small_index` documents are fitted) and more than
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
@@ -218,7 +219,7 @@ class MatchEngine:
             return 0.0
         vocab = index.vocabulary_
         dot = sum(w * doc.get(vocab[t], 0.0) for t, w in weights.items())
-        return dot / sum(w * w for w in weights.values()) ** 0.5
+        return float(dot / math.sqrt(sum(w * w for w in weights.values())))
 
     def _rank_suppliers(
         self, need: DocView, hits: Hits, top: int, exclude: Collection[str]

@@ -1,10 +1,12 @@
 """The retrieval stage: a TF-IDF index over our tokens, queried by walking the query's postings.
 
 `CandidateIndex` is a scikit-learn-style estimator: the constructor stores parameters; `fit`
-learns `vocabulary_`, `idf_`, `postings_` (terms x documents, CSR) and `ids_`. A batch of queries
-is one sparse product `Q @ postings_` (only the query terms' postings are touched; the other
-orientation, all documents x query, is 20-40x slower). One query is a batch of one, so batch and
-single results are identical by construction.
+learns `vocabulary_`, `idf_`, `postings_` (terms x documents, CSR, sorted) and `ids_`. A query
+walks only its terms' postings: their slices are concatenated and summed with one `np.bincount`
+(no sparse matrix is built per query, which cost more than the arithmetic); a sampled threshold
+then picks the pool without partitioning every touched document. A batch is the same query per
+need, so batch and single results are identical by construction. `weights_at` reads documents'
+weights for given terms by binary search in the sorted postings (re-ranking uses it).
 
 Incremental updates go to a small delta (documents vectorised with the fitted vocabulary and IDF)
 and a tombstone mask over the fitted documents; the owner refits when `drift()` says so.
@@ -221,9 +223,9 @@ class CandidateIndex:
                 out[row, fitted] = np.where(found, self.postings_.data[lo:hi][at], 0.0)
         if not fitted.all():
             for col in np.flatnonzero(~fitted).tolist():
-                row = self.delta_rows_.get(int(slots[col]))
-                if row is not None:
-                    doc = dict(zip(row[0].tolist(), row[1].tolist(), strict=True))
+                delta = self.delta_rows_.get(int(slots[col]))
+                if delta is not None:
+                    doc = dict(zip(delta[0].tolist(), delta[1].tolist(), strict=True))
                     out[:, col] = [doc.get(t, 0.0) for t in terms.tolist()]
         return out
 

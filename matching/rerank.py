@@ -1,8 +1,11 @@
 """The re-ranking stage: named component scores, their weighted combination, and the reasons.
 
 Components, each in [0, 1]:
-  text           TF-IDF cosine from retrieval
-  title          rapidfuzz partial ratio of the need's title inside the supplier's text
+  text           TF-IDF cosine from retrieval (L2-normalised, so a 500-character 经营范围 that
+                 mentions everything scores below a short text that says exactly the need)
+  title          cosine of the need's *canonical* title (each synonym term replaced by its group
+                 token, so PCB, 线路板 and printed circuit board are one term; model numbers such
+                 as M8 or 6061-T6 are whole tokens) with the candidate's TF-IDF vector
   category       GB/T 4754 code agreement (1 same branch, 0.6 same 中类, 0.3 same 大类, 0 other)
   certification  share of the need's required certifications the supplier holds
   locality       same county 1 > home region > near area > home province > elsewhere 0
