@@ -80,7 +80,7 @@ class SynonymMatcher:
                 if end:
                     skip_until = end
                     continue
-            group = self._words.get(run)
+            group = self._word_group(run)
             if group is not None:
                 hits.append(SynonymHit(group, run, match.start(), match.end()))
                 continue
@@ -89,6 +89,17 @@ class SynonymMatcher:
                 if group is not None:
                     hits.append(SynonymHit(group, word))
         return hits
+
+    def _word_group(self, word: str) -> int | None:
+        """The group of a letter/digit word, also through an English plural (bearings, valves,
+        batteries, gauzes)."""
+        group = self._words.get(word)
+        if group is not None or len(word) < 4 or not word.endswith("s") or not word.isalpha():
+            return group
+        for singular in (word[:-1], word[:-2] if word.endswith("es") else "", _ies(word)):
+            if singular and (group := self._words.get(singular)) is not None:
+                return group
+        return None
 
     def _match_mixed(self, norm: str, start: int, terms: list[str], hits: list[SynonymHit]) -> int:
         for term in terms:
@@ -144,6 +155,10 @@ class SynonymMatcher:
         """One `~canonical` token per group occurrence."""
         names = self.canonical
         return ["~" + names[h.group] for h in self.find(norm)]
+
+
+def _ies(word: str) -> str:
+    return word[:-3] + "y" if word.endswith("ies") else ""
 
 
 def _is_latin(ch: str) -> bool:

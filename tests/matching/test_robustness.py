@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from matching import Locality, MatchEngine, NeedRecord, SupplierRecord, tokenize
+from matching import (
+    Locality,
+    MatchEngine,
+    NeedRecord,
+    SupplierRecord,
+    SynonymMatcher,
+    normalize,
+    tokenize,
+)
 from matching.rerank import locality_kind
 
 SCOPE = (
@@ -68,6 +76,14 @@ class TestEnglishCatalogues:
         assert "压铸=die casting" in got[0].matched_terms
         assert "铝合金=aluminium alloy" in got[0].matched_terms
         assert got[0].components["title"] > 0  # the title is compared through the synonyms
+
+    @pytest.mark.parametrize(
+        ("text", "group"),
+        [("bearings", "轴承"), ("valves", "阀门"), ("batteries", "电池"), ("aluminium", "铝合金")],
+    )
+    def test_plurals_and_bare_words_reach_their_group(self, text: str, group: str) -> None:
+        matcher = SynonymMatcher.from_lexicon()
+        assert [matcher.canonical[h.group] for h in matcher.find(normalize(text))] == [group]
 
     def test_pcb_need_gets_title_credit_from_xianluban(self) -> None:
         suppliers = [
