@@ -27,6 +27,7 @@ class MatchConfig:
     ngram_min: int = 2  # Chinese character n-grams; a lone Chinese character is kept as a unigram
     ngram_max: int = 2
     title_repeat: int = 2  # a need's title counts this many times against its description
+    strip_boilerplate: bool = True  # blank procurement frames (年需求量, 技术要求 ...) from needs
 
     # -- retrieval (TF-IDF, scikit-learn) ----------------------------------------------------
     sublinear_tf: bool = True

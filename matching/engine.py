@@ -25,6 +25,7 @@ from typing import Any, Self
 
 import numpy as np
 
+from matching.boilerplate import strip_boilerplate
 from matching.config import Locality, MatchConfig
 from matching.errors import NotFittedError
 from matching.index import CandidateIndex, Drift, Hits
@@ -88,6 +89,9 @@ class MatchEngine:
     def _need_view(self, need: NeedRecord) -> tuple[DocView, str]:
         title = normalize(need.title)
         text = normalize(need.text)
+        query_title, query_text = title, text
+        if self.config.strip_boilerplate:
+            query_title, query_text = strip_boilerplate(title), strip_boilerplate(text)
         view = DocView(
             id=need.id,
             title=title,
@@ -95,9 +99,9 @@ class MatchEngine:
             category=_category_digits(need.category),
             region=need.region.strip(),
             certifications=_certs(need.certifications),
-            title_tokens=tuple(dict.fromkeys(self._canonical_tokens(title))),
+            title_tokens=tuple(dict.fromkeys(self._canonical_tokens(query_title))),
         )
-        doc = " ".join([title] * max(self.config.title_repeat - 1, 0) + [text])
+        doc = " ".join([query_title] * max(self.config.title_repeat - 1, 0) + [query_text])
         return view, doc
 
     def _supplier_view(self, supplier: SupplierRecord) -> tuple[DocView, str]:

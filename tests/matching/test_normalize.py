@@ -51,3 +51,17 @@ def test_full_width_equals_half_width(text: str) -> None:
     full = "".join(chr(ord(c) + 0xFEE0) for c in text)  # FF01..FF5E
     assert normalize(full) == normalize(text)
     assert unicodedata.normalize("NFKC", full) == text
+
+
+def test_boilerplate_is_blanked_from_needs_only_where_it_frames() -> None:
+    from matching.boilerplate import strip_boilerplate
+
+    assert (
+        strip_boilerplate(normalize("【采购内容】医用纱布 【技术参数】 1) 32支"))
+        == "医用纱布 1 32支"
+    )
+    assert (
+        strip_boilerplate(normalize("Replacement for imported part. Spec: M8 bolts")) == "m8 bolts"
+    )
+    assert strip_boilerplate(normalize("spectrum analyser")) == "spectrum analyser"  # whole words
+    assert strip_boilerplate(normalize("采购")) == "采购"  # nothing left: keep the text
