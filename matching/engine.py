@@ -21,6 +21,7 @@ import math
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Self
 
 import numpy as np
@@ -45,6 +46,13 @@ def _category_digits(code: str) -> str:
 
 
 def _certs(codes: Iterable[str]) -> frozenset[str]:
+    key = codes if isinstance(codes, tuple) else tuple(codes)
+    return _certs_of(key) if not key or len(key) < 8 else _certs_of.__wrapped__(key)
+
+
+@lru_cache(maxsize=4096)
+def _certs_of(codes: tuple[str, ...]) -> frozenset[str]:
+    """Catalog codes of a record's certifications (the same few tuples recur, so cached)."""
     return frozenset(canonical_certification(c) for c in codes if c.strip())
 
 

@@ -354,6 +354,7 @@ def reasons(
     return tuple(out)
 
 
+@lru_cache(maxsize=4096)
 def _category_reason(
     need_code: str, other_code: str, agreement: float, for_supplier: bool = False
 ) -> str:
@@ -368,6 +369,7 @@ def _category_reason(
     return "行业类别不同"
 
 
+@cache
 def _home_word(home_region: str) -> str:
     """本省 / 本市 / 本县 for a home region given at province, city or county level."""
     catalog = region_catalog()
@@ -381,6 +383,7 @@ def _home_word(home_region: str) -> str:
     return {1: "本省", 2: "本市"}.get(level, "本地")
 
 
+@lru_cache(maxsize=65_536)
 def _locality_reason(kind: str, region: str, noun: str, home_region: str = "") -> str:
     if kind == "unknown":
         return f"{noun}所在地区未知"

@@ -10,14 +10,15 @@ of 1,000 alternatives costs ~30 µs per text, this walk a few; multi-word or mix
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from catalogs.synonyms import SynonymLexicon, load_synonyms
 from matching.normalize import RUNS, WORDS, normalize, word_tokens
 
 
-@dataclass(frozen=True, slots=True)
-class SynonymHit:
+class SynonymHit(NamedTuple):
+    """One synonym term found in a text (a named tuple: built by the thousand at index time)."""
+
     group: int
     surface: str  # the normalised term as found in the text
     start: int = -1  # its span in the text; -1 when it is only part of a hyphenated word
@@ -57,6 +58,7 @@ class SynonymMatcher:
                 first = RUNS.match(term)
                 if first is not None:
                     self._by_first_run.setdefault(first.group(0), []).append(term)
+        self._first_chars = frozenset(key[0] for key in self._by_bigram)
         for table in (self._by_bigram, self._by_first_run):
             for terms in table.values():
                 terms.sort(key=len, reverse=True)  # longest match first
@@ -114,8 +116,8 @@ class SynonymMatcher:
     def _scan_cjk(self, norm: str) -> list[SynonymHit]:
         """Chinese terms: one pass over the whole text (their first two characters are Chinese,
         so a window across a space or a Latin letter never matches a key)."""
-        by_bigram = self._by_bigram
-        starts = [i for i in range(len(norm) - 1) if norm[i : i + 2] in by_bigram]
+        by_bigram, first = self._by_bigram, self._first_chars
+        starts = [i for i, ch in enumerate(norm) if ch in first and norm[i : i + 2] in by_bigram]
         hits: list[SynonymHit] = []
         end = 0
         for i in starts:
