@@ -28,6 +28,53 @@ CJK_RUNS = re.compile(rf"[{_CJK}]+")
 WORDS = re.compile(rf"[^\W_{_CJK}]+(?:[./\-%][^\W_{_CJK}]*)*")
 _PARTS = re.compile(r"[-/]")
 SYNONYM_PREFIX = "~"
+# English function words: rare among mostly-Chinese texts, so TF-IDF would weigh "and" or "for"
+# as if they named a product.
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "for",
+        "the",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "as",
+        "per",
+        "is",
+        "are",
+        "be",
+        "been",
+        "we",
+        "our",
+        "us",
+        "you",
+        "your",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "all",
+        "any",
+        "other",
+        "etc",
+        "such",
+        "can",
+        "will",
+        "shall",
+        "may",
+        "must",
+    ]
+)
 
 
 def _nfkc(text: str) -> str:
@@ -99,7 +146,7 @@ def base_tokens(norm: str, ngram_range: tuple[int, int] = (2, 2)) -> list[str]:
     for word in WORDS.findall(norm):
         if "-" in word or "/" in word:
             out.extend(word_tokens(word))
-        else:
+        elif word not in STOP_WORDS:
             out.append(word)
     return out
 

@@ -105,10 +105,15 @@ class SynonymMatcher:
 
     def _match_mixed(self, norm: str, start: int, terms: list[str], hits: list[SynonymHit]) -> int:
         for term in terms:
+            if not norm.startswith(term, start):
+                continue
             end = start + len(term)
-            if norm.startswith(term, start) and not (
-                end < len(norm) and _is_latin(norm[end]) and _is_latin(term[-1])
-            ):
+            if term[-1].isalpha() and term.isascii():  # "wire harnesses", "die castings"
+                for suffix in ("es", "s"):
+                    if norm.startswith(suffix, end) and not _latin_at(norm, end + len(suffix)):
+                        end += len(suffix)
+                        break
+            if not (_latin_at(norm, end) and _is_latin(term[-1])):
                 hits.append(SynonymHit(self.term_group[term], term, start, end))
                 return end
         return 0
@@ -161,6 +166,10 @@ class SynonymMatcher:
 
 def _ies(word: str) -> str:
     return word[:-3] + "y" if word.endswith("ies") else ""
+
+
+def _latin_at(text: str, at: int) -> bool:
+    return at < len(text) and _is_latin(text[at])
 
 
 def _is_latin(ch: str) -> bool:
