@@ -2,7 +2,10 @@
 
     .venv/bin/python bench/match_bench.py --suppliers 100000 --runs 3
 
-Prints one JSON object per run and the medians. Numbers from a shared 2-core machine are noisy:
+Prints one JSON object per run (each in a fresh process) and the medians. `single_*` time one
+need at a time, top 10 with re-ranking and reasons; `batch_s` is the 1,000 needs as one batch;
+`upsert_p95_ms` one supplier added before the next refit. Numbers from a shared 2-core machine are
+noisy:
 the load average at the start and end of each run is printed with it. Memory: `rss_peak_mb` is the
 peak resident set of the process over the run (psutil sampled every 20 ms, and the kernel's
 `ru_maxrss`, whichever is larger); it includes the generated records, as a real process holds
@@ -80,11 +83,16 @@ def _measure(n_suppliers: int, n_needs: int) -> dict[str, float]:
     engine.fit(suppliers=sups, needs=reqs)
     build = time.perf_counter() - t0
     engine.suppliers_for(reqs[0], top=10)  # warm-up
-    single = []
-    for need in reqs:
-        t = time.perf_counter()
-        engine.suppliers_for(need, top=10)
-        single.append(time.perf_counter() - t)
+    passes = []  # three passes over the needs: the first is the reported one
+    for _ in range(3):
+        times = []
+        for need in reqs:
+            t = time.perf_counter()
+            engine.suppliers_for(need, top=10)
+            times.append(time.perf_counter() - t)
+        passes.append(times)
+    single = passes[0]
+    fastest = np.min(np.asarray(passes), axis=0) * 1000  # per need: its fastest of three
     t0 = time.perf_counter()
     engine.suppliers_for_batch(reqs, top=10)
     batch = time.perf_counter() - t0
@@ -116,6 +124,9 @@ def _measure(n_suppliers: int, n_needs: int) -> dict[str, float]:
         "build_s": round(build, 2),
         "single_p50_ms": round(float(np.percentile(ms, 50)), 3),
         "single_p95_ms": round(float(np.percentile(ms, 95)), 3),
+        # the same p95 with each need's fastest of three timings: what is left once another
+        # process's time slices are filtered out (the machine is shared; see load_*)
+        "single_p95_fastest_of_3_ms": round(float(np.percentile(fastest, 95)), 3),
         "batch_s": round(batch, 3),
         "reverse_p95_ms": round(float(np.percentile(np.asarray(reverse) * 1000, 95)), 3),
         "upsert_p95_ms": round(float(np.percentile(np.asarray(adds) * 1000, 95)), 3),
