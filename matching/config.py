@@ -39,7 +39,10 @@ class MatchConfig:
 
     # -- re-ranking weights (the base score is their weighted mean) --------------------------
     weight_text: float = 0.55  # TF-IDF cosine
-    weight_fuzzy: float = 0.25  # title: cosine of the need's canonical title with the candidate
+    # the "title" component: cosine of the need's canonical title (synonyms as group tokens)
+    # with the candidate. (Named for the rapidfuzz ratio it replaced, which ignored synonyms and
+    # lowered nDCG; the name stays so stored configurations still load.)
+    weight_fuzzy: float = 0.25
     weight_category: float = 0.1  # GB/T 4754 code-prefix agreement (only when the need has one)
     weight_certification: float = 0.25  # share of required certifications held (only when required)
     unknown_category: float = 0.3  # agreement assumed when the candidate's category is unknown

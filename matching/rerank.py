@@ -24,7 +24,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz import fuzz
 
 from matching.config import Locality, MatchConfig, region_contains
 from matching.labels import (
@@ -69,23 +68,6 @@ class Scored:
         out = {k: (1 - lam) * w * self.raw[k] / total for k, w in parts.items()}
         out["locality"] = lam * self.raw["locality"] * base
         return out
-
-
-def fuzzy_ratio(needle: str, haystack: str) -> float:
-    """rapidfuzz 0-100 to 0-1, in one place."""
-    return fuzz.partial_ratio(needle, haystack) / 100.0
-
-
-def coverage(weights: Mapping[str, float], present: Callable[[str], bool]) -> float:
-    """Weighted share of the terms (term -> weight) that `present` finds; 0 without terms.
-
-    >>> coverage({"~印制电路板": 2.0, "双面": 1.0}, {"~印制电路板", "打样"}.__contains__)
-    0.6666666666666666
-    """
-    total = sum(weights.values())
-    if total <= 0:
-        return 0.0
-    return sum(w for t, w in weights.items() if present(t)) / total
 
 
 @cache
@@ -415,4 +397,4 @@ def to_results(
     ]
 
 
-__all__ = ["DocView", "Scored", "coverage", "matched_terms", "reasons", "score_pool"]
+__all__ = ["DocView", "Scored", "SharedPhrases", "matched_terms", "reasons", "score_pool"]
