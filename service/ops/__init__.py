@@ -4,7 +4,8 @@ login throttling, the upload size ceiling, and database backup / restore."""
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError
 
 from service.ops.logs import configure_logging
 from service.ops.middleware import OpsMiddleware
@@ -29,6 +30,9 @@ def install_ops(app: FastAPI, *, limiter: LoginRateLimiter | None = None) -> Non
         max_body_bytes=MAX_BODY_BYTES,
     )
 
+    app.add_exception_handler(OverflowError, _out_of_range)
+    app.add_exception_handler(DataError, _out_of_range)
+
     @app.get(
         "/metrics",
         tags=["ops"],
@@ -48,3 +52,10 @@ def _index_stats(request: Request) -> dict[str, object] | None:
     except Exception:  # an unfitted index has no figures yet; the request counts still render
         return None
     return stats
+
+
+async def _out_of_range(_request: Request, _exc: Exception) -> JSONResponse:
+    """An id or number too large for the database column (SQLite raises OverflowError, PostgreSQL
+    a DataError): the client's mistake, not a server fault."""
+    error = {"type": "value_error", "loc": ["request"], "msg": "请求参数超出允许范围"}
+    return JSONResponse({"detail": [error]}, status_code=422)  # FastAPI's validation-error shape
