@@ -65,3 +65,14 @@ def test_boilerplate_is_blanked_from_needs_only_where_it_frames() -> None:
     )
     assert strip_boilerplate(normalize("spectrum analyser")) == "spectrum analyser"  # whole words
     assert strip_boilerplate(normalize("采购")) == "采购"  # nothing left: keep the text
+
+
+def test_place_names_and_tender_clauses_are_blanked_from_needs() -> None:
+    from matching.boilerplate import strip_boilerplate
+
+    text = "咸宁市咸安区冷库仓储项目，供应商须具有独立承担民事责任的能力"
+    assert strip_boilerplate(normalize(text)) == "冷库仓储 须 的"
+    assert strip_boilerplate(normalize("湖北武汉汽车零部件")) == "汽车零部件"
+    # short names that are words stay: 白银 (silver), 长安 and 龙井 are county-level short names
+    assert strip_boilerplate(normalize("白银饰品")) == "白银饰品"
+    assert strip_boilerplate(normalize("长安汽车配件 西湖龙井")) == "长安汽车配件 西湖龙井"
