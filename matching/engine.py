@@ -95,21 +95,20 @@ class MatchEngine:
         return base_tokens(blanked, self._ngram_range) + groups
 
     def _need_view(self, need: NeedRecord) -> tuple[DocView, str]:
-        title = normalize(need.title)
-        text = normalize(need.text)
-        query_title, query_text = title, text
+        # the query side: without procurement frames and place names (see matching.boilerplate)
+        title, text = normalize(need.title), normalize(need.text)
         if self.config.strip_boilerplate:
-            query_title, query_text = strip_boilerplate(title), strip_boilerplate(text)
+            title, text = strip_boilerplate(title), strip_boilerplate(text)
         view = DocView(
             id=need.id,
             title=title,
-            text=text,
+            text=text,  # the reasons' matched terms are read from it, as it was scored
             category=_category_digits(need.category),
             region=need.region.strip(),
             certifications=_certs(need.certifications),
-            title_tokens=tuple(dict.fromkeys(self._canonical_tokens(query_title))),
+            title_tokens=tuple(dict.fromkeys(self._canonical_tokens(title))),
         )
-        doc = " ".join([query_title] * max(self.config.title_repeat - 1, 0) + [query_text])
+        doc = " ".join([title] * max(self.config.title_repeat - 1, 0) + [text])
         return view, doc
 
     def _supplier_view(self, supplier: SupplierRecord) -> tuple[DocView, str]:
