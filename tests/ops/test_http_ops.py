@@ -256,3 +256,12 @@ class TestUploads:
         detail = response.json()["detail"]
         assert isinstance(detail, str)
         assert "XLSX" in detail or "文件" in detail
+
+
+def test_ids_too_large_for_the_database_are_the_clients_mistake(
+    client: TestClient, session: Session
+) -> None:
+    headers = auth_headers(client, make_user(session, role=UserRole.bureau))
+    response = client.get("/api/v1/needs/29610360383775971475456", headers=headers)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == "请求参数超出允许范围"
