@@ -294,14 +294,27 @@ def _shared_spans(run: str, starts: Sequence[int], other: str) -> list[str]:
 def _display(term: str) -> str:
     """Upper-case abbreviations and model numbers as catalogues write them (PCB, M8, 6061-T6).
 
-    >>> [_display(t) for t in ("pcb", "m8", "6061-t6", "sus304", "alloy", "die casting")]
-    ['PCB', 'M8', '6061-T6', 'SUS304', 'alloy', 'die casting']
+    An abbreviation is a word of at most three letters or one the synonym lexicon writes in
+    capitals (PCBA, IATF); other words stay as written.
+
+    >>> [_display(t) for t in ("pcb", "pcba", "m8", "6061-t6", "wire", "alloy", "die casting")]
+    ['PCB', 'PCBA', 'M8', '6061-T6', 'wire', 'alloy', 'die casting']
     """
-    if not term.isascii() or " " in term:
+    if not term.isascii() or " " in term or not any(c.isalpha() for c in term):
         return term
-    letters = any(c.isalpha() for c in term)
-    digits = any(c.isdigit() for c in term)
-    return term.upper() if letters and (digits or len(term) <= 4) else term
+    if any(c.isdigit() for c in term) or len(term) <= 3 or term in _capitalised_terms():
+        return term.upper()
+    return term
+
+
+@cache
+def _capitalised_terms() -> frozenset[str]:
+    try:
+        from catalogs.synonyms import load_synonyms
+    except ImportError:
+        return frozenset()
+    terms = (t for group in load_synonyms().groups for t in group.terms)
+    return frozenset(t.casefold() for t in terms if t.isascii() and t.isupper())
 
 
 def reasons(
