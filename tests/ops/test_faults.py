@@ -214,11 +214,12 @@ def _counts(session: Session) -> tuple[int, int]:
 def test_ledger_import_killed_halfway_leaves_nothing_behind(
     database_url: str, session: Session, tmp_path: Path
 ) -> None:
-    owner = make_enterprise(session, name="示例链主有限公司", owner=True, supplier=False)
+    owner_id = make_enterprise(session, name="示例链主有限公司", owner=True, supplier=False).id
+    session.close()  # hold no locks while another process imports (PostgreSQL lock queue)
     ledger = tmp_path / "ledger.csv"
     _ledger_csv(ledger, 5_000)
     process = subprocess.Popen(
-        [PEITAO, "import-ledger", str(ledger), "--owner", str(owner.id)],
+        [PEITAO, "import-ledger", str(ledger), "--owner", str(owner_id)],
         env=server_env(database_url),
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -237,7 +238,7 @@ def test_ledger_import_killed_halfway_leaves_nothing_behind(
     assert process.returncode == -signal.SIGKILL
     assert _counts(session) == (0, 0)
     again = subprocess.run(
-        [PEITAO, "import-ledger", str(ledger), "--owner", str(owner.id), "--quiet"],
+        [PEITAO, "import-ledger", str(ledger), "--owner", str(owner_id), "--quiet"],
         env=server_env(database_url),
         cwd=ROOT,
         capture_output=True,
