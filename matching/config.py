@@ -56,7 +56,11 @@ class MatchConfig:
     level_elsewhere: float = 0.0
 
     # -- results ------------------------------------------------------------------------------
-    min_score: float = 0.0  # results below this score are dropped
+    # calibration: the reported score is score ** score_exponent (monotone, so no ranking
+    # changes). 0.84 keeps the score scale of the previous engine (median relevant top-10 score
+    # 0.39, irrelevant 0.25 on the dev set), which the service's thresholds were set against.
+    score_exponent: float = 0.84
+    min_score: float = 0.0  # results below this (calibrated) score are dropped
     max_terms_shown: int = 6
 
     # -- incremental updates and the refit rule ----------------------------------------------
@@ -75,6 +79,8 @@ class MatchConfig:
         weights = (self.weight_text, self.weight_fuzzy, self.weight_category)
         if min(*weights, self.weight_certification, self.weight_locality) < 0:
             raise ValueError("weights must not be negative")
+        if not 0 < self.score_exponent <= 1:
+            raise ValueError("score_exponent must be in (0, 1]")
         if self.weight_locality > 1:
             raise ValueError("weight_locality must be in [0, 1]")
         if self.weight_text + self.weight_fuzzy <= 0:

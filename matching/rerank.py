@@ -67,6 +67,10 @@ class Scored:
         base = sum(w * self.raw[k] for k, w in parts.items()) / total
         out = {k: (1 - lam) * w * self.raw[k] / total for k, w in parts.items()}
         out["locality"] = lam * self.raw["locality"] * base
+        uncalibrated = sum(out.values())
+        if uncalibrated > 0 and uncalibrated != self.score:  # see MatchConfig.score_exponent
+            factor = self.score / uncalibrated
+            out = {k: v * factor for k, v in out.items()}
         return out
 
 
@@ -200,6 +204,8 @@ def score_pool(
     level = np.array([_level(k, config) for k in kinds])
     lam = config.weight_locality
     score = np.clip(num / den * (1.0 - lam + lam * level), 0.0, 1.0)
+    if config.score_exponent != 1.0:
+        score = score**config.score_exponent
     keep: list[int] = np.flatnonzero(score >= config.min_score).tolist()
     keep.sort(key=lambda i: (-score[i], candidates[i].id))
     out: list[Scored] = []
