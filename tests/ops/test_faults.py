@@ -78,7 +78,7 @@ class Load:
 
     def _run(self, kind: int) -> None:
         n = 0
-        with httpx.Client(base_url=self.base, timeout=10) as client:
+        with httpx.Client(base_url=self.base, timeout=30) as client:  # a loaded CI box is slow
             while not self._stop.is_set():
                 n += 1
                 try:
@@ -130,7 +130,8 @@ def test_database_outage_under_load_fails_cleanly_and_recovers(
         )
         time.sleep(1.5)
     statuses = Counter(status for _method, status, _body in load.answers)
-    assert statuses[0] == 0, "the service process itself never went away"
+    transport = [body for method, _s, body in load.answers if method == "transport"]
+    assert transport == [], "the service process itself never went away"
     assert set(statuses) <= {200, 201, 503}, statuses
     assert statuses[503] > 0
     assert during > 0
