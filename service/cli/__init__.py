@@ -19,6 +19,8 @@ COMMAND_MODULES = (
     "match",
     "ledger_report",
     "import_ledger",
+    "backup",
+    "restore",
 )
 
 
