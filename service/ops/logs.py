@@ -15,7 +15,7 @@ request_id_var: ContextVar[str] = ContextVar("peitao_request_id", default="")
 # Standard LogRecord attributes; anything else on a record came from `extra=` and is emitted.
 _RESERVED = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 _SECRET_WORDS = "password|passwd|secret|token|access_token|authorization|api_key|csrf"
-_SECRET_PAIR = re.compile(rf"(?i)\b({_SECRET_WORDS})(\"?\s*[=:]\s*\"?)([^\s&,;\"']+)")
+_SECRET_PAIR = re.compile(rf"(?i)\b((?:{_SECRET_WORDS})\w*)(['\"]?\s*[=:]\s*['\"]?)([^\s&,;\"']+)")
 _BEARER = re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9._~+/=-]+")
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]+):[^@\s]+@")
 REDACTED = "***"

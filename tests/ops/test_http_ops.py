@@ -95,6 +95,11 @@ class TestJsonLogs:
         ):
             assert secret not in text
 
+    def test_redact_keys_in_reprs(self) -> None:
+        assert redact("{'password_hash': '$argon2id$v=19$m=65536', 'name': 'x'}") == (
+            "{'password_hash': '***', 'name': 'x'}"
+        )
+
     def test_redact(self) -> None:
         assert redact("password=abc&x=1 token: t0k Bearer a.b.c postgresql://u:pw@h/db") == (
             "password=***&x=1 token: *** Bearer *** postgresql://u:***@h/db"
