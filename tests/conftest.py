@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlmodel import Session
 
 from service.app import create_app, prepare_database
@@ -30,11 +30,23 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_ready() -> str:
+def postgres_ready() -> Iterator[str]:
+    """A database of this test run's own on the PostgreSQL server PEITAO_TEST_DATABASE_URL names,
+    so that concurrent runs (two developers, two xdist workers) never truncate each other's rows."""
     if not PG_URL:
         pytest.skip("PEITAO_TEST_DATABASE_URL is not set")
-    prepare_database(Settings(database_url=PG_URL))
-    return PG_URL
+    server = make_url(PG_URL)
+    name = f"peitao_test_{os.getpid()}"
+    admin = make_engine(PG_URL).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server.set(database=name).render_as_string(hide_password=False)
+    prepare_database(Settings(database_url=url))
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _truncate(url: str) -> None:
