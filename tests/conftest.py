@@ -22,6 +22,19 @@ PG_URL = os.environ.get("PEITAO_TEST_DATABASE_URL", "")
 REFERENCE_TABLES = {"region", "chain", "chain_segment", "meta"}  # mirrored catalogs survive
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> Iterator[None]:
+    """Argon2 at its production cost makes every test that signs in slow; the algorithm stays."""
+    from argon2 import PasswordHasher
+
+    from service.core import security
+
+    production = security._hasher
+    security._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    security._hasher = production
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("db") / "template.db"
