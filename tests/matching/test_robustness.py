@@ -7,6 +7,7 @@ import pytest
 
 from matching import (
     Locality,
+    MatchConfig,
     MatchEngine,
     NeedRecord,
     SupplierRecord,
@@ -173,3 +174,24 @@ class TestReasonsReadNaturally:
     def test_home_region_at_province_level(self) -> None:
         engine = MatchEngine(locality=Locality("420000")).fit(suppliers=[self.SUPPLIER])
         assert engine.suppliers_for(NeedRecord("n", "PCB"))[0].reasons[-1] == "本省企业（咸安区）"
+
+
+class TestCalibration:
+    def test_score_exponent_keeps_the_ranking_and_maps_each_score(self) -> None:
+        suppliers = [
+            *BACKGROUND,
+            SupplierRecord("a", "咸宁华鑫电子", "线路板 多层板 沉金"),
+            SupplierRecord("b", "赤壁电子", "线路板 贴片"),
+        ]
+        need = NeedRecord("n", "PCB 多层板", "沉金 贴片")
+        raw = MatchEngine(config=MatchConfig(score_exponent=1.0)).fit(suppliers=suppliers)
+        cal = MatchEngine(config=MatchConfig(score_exponent=0.84)).fit(suppliers=suppliers)
+        got_raw, got_cal = raw.suppliers_for(need), cal.suppliers_for(need)
+        assert [r.candidate_id for r in got_raw] == [r.candidate_id for r in got_cal]
+        for r, c in zip(got_raw, got_cal, strict=True):
+            assert c.score == pytest.approx(r.score**0.84, abs=1e-5)
+            assert sum(c.components.values()) == pytest.approx(c.score, abs=1e-5)
+
+    def test_exponent_out_of_range_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="score_exponent"):
+            MatchConfig(score_exponent=0.0)
