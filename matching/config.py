@@ -35,7 +35,7 @@ class MatchConfig:
     max_df_min_docs: int = 2000  # ... but only once the corpus is this large
     max_query_terms: int = 40  # keep the query's highest-weighted terms only
     pool_size: int = 40  # candidates handed to re-ranking, per query
-    batch_chunk: int = 128  # queries per sparse product in a batch
+    batch_chunk: int = 128  # queries between two progress callbacks in a batch
 
     # -- re-ranking weights (the base score is their weighted mean) --------------------------
     weight_text: float = 0.55  # TF-IDF cosine
