@@ -55,14 +55,18 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             prepare_database(settings)
         app.state.engine = make_engine(settings.database_url)
         app.state.sessionmaker = make_sessionmaker(app.state.engine)
+        # The index reads through an engine of its own: request threads that hold a pooled
+        # connection while they wait for the index lock must not starve the thread that has it.
+        app.state.index_engine = make_engine(settings.database_url)
         app.state.match_index = MatchIndex(
-            sessionmaker=app.state.sessionmaker,
+            sessionmaker=make_sessionmaker(app.state.index_engine),
             home_region=settings.home_region,
             near_regions=settings.resolved_near_regions(),
             qualified_score=settings.qualified_match_score,
         ).build()
         yield
         app.state.engine.dispose()
+        app.state.index_engine.dispose()
 
     app = FastAPI(
         title="Peitao 配套 — 产业链供需对接平台",

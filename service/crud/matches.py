@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import update as sql_update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from matching import MatchResult
@@ -118,28 +120,50 @@ def ranked_for_need(session: Session, index: MatchIndex, need: Need, *, top: int
     declined = _reopen_changed(session, [m for m in matches.values() if m.status == S.declined])
     exclude = {str(s) for s in declined}
     results = index.suppliers_for(need_record(need, owner), top=top, exclude=exclude)
+    fresh = [r for r in results if int(r.candidate_id) not in matches]
+    if fresh:
+        insert_suggestions(session, need.id, {int(r.candidate_id): r for r in fresh})
+        ids = [int(r.candidate_id) for r in fresh]
+        stored = select(Match).where(Match.need_id == need.id, col(Match.supplier_id).in_(ids))
+        matches.update({m.supplier_id: m for m in session.exec(stored).all()})
     ranked = []
     for result in results:
-        supplier_id = int(result.candidate_id)
-        match = matches.get(supplier_id)
-        if match is None:
-            match = Match(
-                need_id=need.id,
-                supplier_id=supplier_id,
-                score=result.score,
-                components=dict(result.components),
-                reasons=list(result.reasons),
-            )
-        elif match.status == S.suggested:
-            match.score, match.components, match.reasons = (
-                result.score,
-                dict(result.components),
-                list(result.reasons),
-            )
-        session.add(match)
+        match = matches[int(result.candidate_id)]
+        if match.status == S.suggested and abs(match.score - result.score) > 1e-6:
+            match.score, match.components = result.score, dict(result.components)
+            match.reasons = list(result.reasons)
+            session.add(match)
         ranked.append(Ranked(result=result, match=match))
     session.flush()
     return ranked
+
+
+def insert_suggestions(session: Session, need_id: int, results: dict[int, MatchResult]) -> None:
+    """Store new suggested pairs; a pair another request stored meanwhile is left as it is
+    (INSERT ... ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike)."""
+    now = utcnow()
+    rows = [
+        {
+            "need_id": need_id,
+            "supplier_id": supplier_id,
+            "score": r.score,
+            "components": dict(r.components),
+            "reasons": list(r.reasons),
+            "status": S.suggested.value,
+            "declined_reason": "",
+            "declined_fingerprint": "",
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+        }
+        for supplier_id, r in results.items()
+    ]
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(Match).values(rows).on_conflict_do_nothing(index_elements=["need_id", "supplier_id"])
+    )
+    session.execute(statement)
 
 
 def ranked_for_supplier(
