@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, or_, select
 
 from service.core.errors import Conflict, NotFound
@@ -155,7 +156,11 @@ def delete(session: Session, enterprise: Enterprise) -> None:
 def list_page(
     session: Session, filters: EnterpriseFilter, *, limit: int, offset: int
 ) -> tuple[list[Enterprise], int]:
-    statement = select(Enterprise)
+    # Lists show tags and chains: load them for the whole page at once (a single row loads lazily).
+    statement = select(Enterprise).options(
+        selectinload(Enterprise.tag_rows),  # type: ignore[arg-type]
+        selectinload(Enterprise.chain_rows),  # type: ignore[arg-type]
+    )
     if filters.chain:
         statement = statement.where(
             col(Enterprise.id).in_(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from sqlalchemy import func
@@ -23,3 +24,15 @@ def contains(column: Any, text: str) -> Any:
     """Case-insensitive substring filter that works on SQLite and PostgreSQL alike."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return column.ilike(f"%{escaped}%", escape="\\")
+
+
+def preload(
+    session: Session, model: Any, ids: Iterable[int | None], *, options: Iterable[Any] = ()
+) -> list[Any]:
+    """Load the rows a page refers to in one query. Keep the returned list while presenting the
+    page: the session's identity map holds rows weakly, and `session.get` then needs no SQL."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return []
+    statement = select(model).where(model.id.in_(wanted)).options(*options)
+    return list(session.exec(statement).all())

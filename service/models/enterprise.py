@@ -64,10 +64,10 @@ class Enterprise(SQLModel, table=True):
     version: int = Field(default=1)
 
     tag_rows: list["EnterpriseTag"] = Relationship(
-        sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"}
+        sa_relationship_kwargs={"cascade": "all, delete-orphan"}
     )
     chain_rows: list["EnterpriseChain"] = Relationship(
-        sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"}
+        sa_relationship_kwargs={"cascade": "all, delete-orphan"}
     )
 
     @property

@@ -11,7 +11,8 @@ from service.api.deps import PrincipalDep, SessionDep, SettingsDep
 from service.crud import capabilities as crud
 from service.crud import enterprises as enterprises_crud
 from service.crud.alerts import announce_supplier
-from service.models import Capability
+from service.crud.pages import preload
+from service.models import Capability, Enterprise
 from service.schemas.capability import CapabilityCreate, CapabilityPublic, CapabilityUpdate
 from service.schemas.common import Limit, Offset, Page
 from service.schemas.present import capability_public
@@ -38,7 +39,11 @@ def list_capabilities(
         supplier_id=supplier_id, chain=chain, region=region, category=category, q=q
     )
     rows, total = crud.list_page(session, filters, limit=limit, offset=offset)
-    return Page(items=[present(session, c) for c in rows], total=total, limit=limit, offset=offset)
+    _suppliers = preload(
+        session, Enterprise, (c.supplier_id for c in rows)
+    )  # held while presenting
+    items = [present(session, c) for c in rows]
+    return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.post("", response_model=CapabilityPublic, status_code=status.HTTP_201_CREATED)

@@ -66,7 +66,9 @@ class CertificationOut(BaseModel):
 
 
 class ChainTargetUpdate(BaseModel):
-    target_rate: float | None = Field(ge=0, le=1, description="本地配套率目标（0–1），null 为不设目标")
+    target_rate: float | None = Field(
+        ge=0, le=1, description="本地配套率目标（0–1），null 为不设目标"
+    )
 
 
 def _chain_out(chain: Any, targets: dict[str, float | None]) -> ChainOut:

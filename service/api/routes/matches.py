@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
+from sqlalchemy.orm import selectinload
 from sqlmodel import Session
 
 from service.api.deps import Principal, PrincipalDep, SessionDep, SettingsDep
@@ -17,9 +18,10 @@ from service.core.errors import Forbidden
 from service.crud import enterprises as enterprises_crud
 from service.crud import matches as crud
 from service.crud import needs as needs_crud
+from service.crud.pages import preload
 from service.matchindex import MatchIndex
 from service.matchindex.records import is_matchable_supplier
-from service.models import Match, MatchStatus
+from service.models import Enterprise, Match, MatchStatus, Need
 from service.schemas.common import Limit, Offset, Page
 from service.schemas.match import (
     MatchCreate,
@@ -68,6 +70,12 @@ def need_matches(
     principal.require_acts_for(need.owner_id)
     index = _index(request)
     ranked = crud.ranked_for_need(session, index, need, top=top or settings.match_top)
+    _suppliers = preload(  # held while presenting: one query for the page, with tags
+        session,
+        Enterprise,
+        (int(r.result.candidate_id) for r in ranked),
+        options=[selectinload(Enterprise.tag_rows)],  # type: ignore[arg-type]
+    )
     return [
         RankedSupplier(
             rank=r.result.rank,
@@ -199,7 +207,12 @@ def list_matches(
         limit=limit,
         offset=offset,
     )
-    return Page(items=[_public(session, m) for m in rows], total=total, limit=limit, offset=offset)
+    needs = preload(session, Need, (m.need_id for m in rows))
+    _firms = preload(
+        session, Enterprise, [n.owner_id for n in needs] + [m.supplier_id for m in rows]
+    )
+    items = [_public(session, m) for m in rows]
+    return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.post("/matches", response_model=MatchPublic, status_code=status.HTTP_201_CREATED)

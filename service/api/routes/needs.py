@@ -11,7 +11,8 @@ from service.api.deps import Principal, PrincipalDep, SessionDep, SettingsDep
 from service.crud import enterprises as enterprises_crud
 from service.crud import needs as crud
 from service.crud.alerts import announce_need
-from service.models import Need, NeedStatus
+from service.crud.pages import preload
+from service.models import Enterprise, Need, NeedStatus
 from service.schemas.common import Limit, Offset, Page
 from service.schemas.need import NeedCreate, NeedPublic, NeedUpdate
 from service.schemas.present import need_public
@@ -48,6 +49,7 @@ def list_needs(
         q=q,
     )
     rows, total = crud.list_page(session, filters, limit=limit, offset=offset)
+    _owners = preload(session, Enterprise, (n.owner_id for n in rows))  # held while presenting
     return Page(
         items=[present(session, principal, n) for n in rows],
         total=total,
