@@ -45,7 +45,11 @@ class Invalid(PeitaoError):
 
     status_code = 422
 
+    def __init__(self, message: str, *, field: str | None = None, source: str = "body", **kw: Any):
+        super().__init__(message, field=field, **kw)
+        self.source = source  # "body" or "query", as FastAPI's own errors name it
+
     def body(self) -> dict[str, Any]:
         # Same shape as FastAPI's own validation errors, so clients parse one format.
-        loc = ["body", *(self.field.split(".") if self.field else [])]
+        loc = [self.source, *(self.field.split(".") if self.field else [])]
         return {"detail": [{"loc": loc, "msg": self.message, "type": "value_error"}], **self.extra}

@@ -45,7 +45,7 @@ def _period(text: str | None, field: str) -> Period | None:
     try:
         return parse_period(text)
     except ValueError as exc:
-        raise Invalid(str(exc), field=field) from exc
+        raise Invalid(str(exc), field=field, source="query") from exc
 
 
 def build_scope(
@@ -60,11 +60,11 @@ def build_scope(
     """Check every scope parameter: bad periods and region codes 422, unknown chain or owner 404."""
     start, end = _period(period_from, "period_from"), _period(period_to, "period_to")
     if start is not None and end is not None and start.start > end.end:
-        raise Invalid("期间起点晚于终点", field="period_from")
+        raise Invalid("期间起点晚于终点", field="period_from", source="query")
     if chain and get_chain(chain) is None:
         raise NotFound(f"产业链 {chain} 不存在")
     if county and not load_regions().exists(county):
-        raise Invalid(f"行政区划代码 {county} 不存在（GB/T 2260）", field="county")
+        raise Invalid(f"行政区划代码 {county} 不存在（GB/T 2260）", field="county", source="query")
     if owner_id is not None:
         owner = session.get(Enterprise, owner_id)
         if owner is None or not owner.is_owner:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import BaseModel, Field
+
+from service.schemas.common import UtcDateTime
 
 
 class HeldCertification(BaseModel):
@@ -48,5 +50,5 @@ class CapabilityPublic(BaseModel):
     min_order: str
     lead_time_days: int | None
     certifications: list[HeldCertification]
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime

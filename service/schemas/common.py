@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Query
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 
 T = TypeVar("T")
 
@@ -23,3 +24,11 @@ class Page(BaseModel, Generic[T]):
 class ErrorBody(BaseModel):
     detail: str
     field: str | None = None
+
+
+def _assume_utc(value: datetime) -> datetime:
+    """SQLite returns stored UTC times without their offset; the API always states it."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+UtcDateTime = Annotated[datetime, AfterValidator(_assume_utc)]

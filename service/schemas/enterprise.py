@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, Field, field_validator
 
 from service.models import EnterpriseStatus, Role, Tag
+from service.schemas.common import UtcDateTime
 
 
 class EnterpriseFields(BaseModel):
@@ -69,5 +68,5 @@ class EnterprisePublic(BaseModel):
     contact_phone: str
     description: str
     employees: int | None
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, Field
 
 from service.models import MatchStatus
+from service.schemas.common import UtcDateTime
 
 
 class SupplierBrief(BaseModel):
@@ -56,7 +55,7 @@ class MatchEventPublic(BaseModel):
     actor_user_id: int | None
     actor_role: str
     reason: str
-    at: datetime
+    at: UtcDateTime
 
 
 class MatchPublic(BaseModel):
@@ -73,8 +72,8 @@ class MatchPublic(BaseModel):
     status: str
     declined_reason: str
     version: int
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
     events: list[MatchEventPublic] = Field(default_factory=list)
 
 

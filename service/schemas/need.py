@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
 from service.models import NeedStatus
+from service.schemas.common import UtcDateTime
 
 
 class CurrentSupplier(BaseModel):
@@ -65,5 +65,5 @@ class NeedPublic(BaseModel):
     confidential_visible: bool
     required_certifications: list[str]
     status: str
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 from pydantic import BaseModel, Field
+
+from service.schemas.common import UtcDateTime
 
 
 class PurchaseCreate(BaseModel):
@@ -31,4 +32,4 @@ class PurchasePublic(BaseModel):
     amount: float
     period: str
     import_id: int | None
-    created_at: datetime
+    created_at: UtcDateTime

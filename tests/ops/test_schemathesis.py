@@ -27,12 +27,7 @@ ROLES = ("anonymous", "bureau", "owner", "supplier")
 EXAMPLES = 8
 # Found by this test in files other engineers own, reported to the lead; remove a line once fixed
 # (the test then fails if the finding comes back). Each maps the operation to its finding's marker.
-KNOWN = (
-    # naive datetimes from SQLite serialised without an offset: not RFC 3339 "date-time"
-    'is not a "date-time"',
-    # GET /api/v1/chains?set=<unknown> raises instead of answering 422 (500 in production)
-    "未知的产业链集合",
-)
+KNOWN: tuple[str, ...] = ()  # findings tolerated until fixed: none at present
 
 
 @pytest.fixture(scope="module")

@@ -106,3 +106,18 @@ def test_bureau_sets_a_chain_target_that_outlives_catalog_updates(
     assert sync_catalogs(session) is True
     session.commit()
     assert client.get("/api/v1/chains/xn-metallurgy").json()["target_rate"] == 0.45
+
+
+def test_unknown_chain_set_is_422(client: TestClient) -> None:
+    response = client.get("/api/v1/chains", params={"chain_set": "mars"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "chain_set"]
+
+
+def test_times_carry_their_utc_offset(client: TestClient, session: Session) -> None:
+    make_user(session, role=UserRole.bureau)
+    from tests.factories import make_enterprise
+
+    firm = make_enterprise(session)
+    created = client.get(f"/api/v1/enterprises/{firm.id}").json()["created_at"]
+    assert created.endswith(("+00:00", "Z"))

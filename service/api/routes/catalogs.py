@@ -12,7 +12,7 @@ from catalogs.chains import get_chain, load_chains
 from catalogs.industries import load_industries
 from catalogs.regions import load_regions
 from service.api.deps import PrincipalDep, SessionDep, SettingsDep
-from service.core.errors import NotFound
+from service.core.errors import Invalid, NotFound
 from service.crud import chains as chains_crud
 from service.schemas.common import Limit, Offset, Page
 
@@ -100,7 +100,10 @@ def list_chains(
     wanted = (
         settings.chain_set if chain_set is None else (None if chain_set == "all" else chain_set)
     )
-    chains = load_chains(wanted)
+    try:
+        chains = load_chains(wanted)
+    except KeyError:
+        raise Invalid(f"未知的产业链集合：{chain_set}", field="chain_set", source="query") from None
     targets = chains_crud.targets(session)
     items = [_chain_out(c, targets) for c in chains[offset : offset + limit]]
     return Page(items=items, total=len(chains), limit=limit, offset=offset)
