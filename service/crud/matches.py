@@ -85,6 +85,8 @@ def _event(
 
 def _reopen_changed(session: Session, declined: list[Match]) -> set[int]:
     """Declined pairs whose supplier changed its profile since: back to suggested. Returns the rest."""
+    if not declined:
+        return set()
     fingerprints = _current_fingerprints(session, {m.supplier_id for m in declined})
     still_declined = set()
     for match in declined:

@@ -2,22 +2,49 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import event, func
 from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 T = TypeVar("T")
 
+# Counting a large table costs tens of milliseconds however it is indexed, and a list page asks
+# for the same total again and again. Totals are kept for a few seconds; any write this process
+# flushes forgets them all, so only another process's writes can show up late (by COUNT_TTL).
+COUNT_TTL_SECONDS = 5.0
+_counts: dict[tuple[str, str], tuple[float, int]] = {}
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_counts(_session: Session, _context: Any) -> None:
+    _counts.clear()
+
+
+def _count(session: Session, statement: Any) -> int:
+    compiled = statement.compile(dialect=session.get_bind().dialect)
+    key = (str(compiled), repr(sorted(compiled.params.items())))
+    now = time.monotonic()
+    cached = _counts.get(key)
+    if cached is not None and now - cached[0] < COUNT_TTL_SECONDS:
+        return cached[1]
+    total = int(session.exec(statement).one())
+    _counts[key] = (now, total)
+    return total
+
 
 def paginate(
     session: Session, statement: SelectOfScalar[T], *, limit: int, offset: int, order_by: Any
 ) -> tuple[list[T], int]:
-    total = session.exec(select(func.count()).select_from(statement.subquery())).one()
+    """One page of `statement` ordered by `order_by` (the model's id), and the total count."""
+    # Count the ids alone: the database answers from the primary-key index, not the wide rows.
+    ids = statement.with_only_columns(order_by, maintain_column_froms=True).order_by(None)
+    total = _count(session, select(func.count()).select_from(ids.subquery()))
     rows = session.exec(statement.order_by(order_by).limit(limit).offset(offset)).all()
-    return list(rows), int(total)
+    return list(rows), total
 
 
 def contains(column: Any, text: str) -> Any:

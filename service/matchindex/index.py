@@ -19,8 +19,9 @@ from sqlmodel import Session, col, or_, select
 
 from matching import Locality, MatchConfig, MatchEngine, MatchResult, NeedRecord, SupplierRecord
 from service.matchindex.records import load_need_records, load_supplier_records
-from service.models import IndexChange, Need
+from service.models import IndexChange, Need, index_change
 
+SYNC_INTERVAL_SECONDS = 0.2
 HOLE_TTL_SECONDS = 120.0  # longer than any transaction that writes records
 
 
@@ -44,6 +45,8 @@ class MatchIndex:
         self._lock = threading.RLock()
         self._last_id = 0
         self._holes: dict[int, float] = {}  # skipped change ids -> when first missed
+        self._synced_at = float("-inf")
+        self._seen_local_writes = -1
         self.built_at: datetime | None = None
 
     # -- building and syncing ----------------------------------------------------------------
@@ -60,7 +63,15 @@ class MatchIndex:
         return self
 
     def sync(self) -> int:
-        """Apply the changes other writers committed since the last sync; return how many."""
+        """Apply the changes other writers committed since the last sync; return how many.
+
+        Another process's writes are looked for at most every SYNC_INTERVAL_SECONDS (well inside
+        the one second the service promises); this process's own writes are looked for at once."""
+        now = time.monotonic()
+        writes = index_change.local_writes
+        if writes == self._seen_local_writes and now - self._synced_at < SYNC_INTERVAL_SECONDS:
+            return 0
+        self._seen_local_writes, self._synced_at = writes, now
         with self._lock, self._sessionmaker() as session:
             self._expire_holes()
             newer = col(IndexChange.id) > self._last_id

@@ -26,6 +26,9 @@ class IndexChange(SQLModel, table=True):
     at: datetime = created_at_field()
 
 
+local_writes = 0  # commits with index changes in this process (its match index syncs at once)
+
+
 def _changed_entities(obj: Any) -> list[tuple[str, int]]:
     if isinstance(obj, Need) and obj.id is not None:
         return [("need", obj.id)]
@@ -44,6 +47,19 @@ def _log_index_changes(session: Session, _context: Any) -> None:
         for change in _changed_entities(obj)
     }
     if touched:
+        session.info["index_changed"] = True
         now = utcnow()
         rows = [{"entity": e, "entity_id": i, "at": now} for e, i in sorted(touched)]
         session.connection().execute(insert(IndexChange), rows)
+
+
+@event.listens_for(Session, "after_commit")
+def _count_local_write(session: Session) -> None:
+    if session.info.pop("index_changed", False):
+        global local_writes
+        local_writes += 1
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_local_write(session: Session) -> None:
+    session.info.pop("index_changed", None)
