@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import numpy as np
 
@@ -38,6 +38,7 @@ from matching.synonyms import SynonymMatcher
 
 _DIGITS = re.compile(r"\d+")
 Progress = Callable[[int], object]
+R = TypeVar("R", NeedRecord, SupplierRecord)
 
 
 def _category_digits(code: str) -> str:
@@ -54,6 +55,15 @@ def _certs(codes: Iterable[str]) -> frozenset[str]:
 def _certs_of(codes: tuple[str, ...]) -> frozenset[str]:
     """Catalog codes of a record's certifications (the same few tuples recur, so cached)."""
     return frozenset(canonical_certification(c) for c in codes if c.strip())
+
+
+def _paced(records: Sequence[R], chunk: int, progress: Progress | None) -> Iterator[R]:
+    """The records in order, reporting progress once per `chunk` of them."""
+    for start in range(0, len(records), chunk):
+        part = records[start : start + chunk]
+        yield from part
+        if progress is not None:
+            progress(len(part))
 
 
 class MatchEngine:
@@ -201,15 +211,10 @@ class MatchEngine:
         """Suppliers for many needs; each need is ranked exactly as `suppliers_for` ranks it."""
         self._check_fitted()
         out: dict[str, list[MatchResult]] = {}
-        chunk = self.config.batch_chunk
-        for start in range(0, len(needs), chunk):
-            part = needs[start : start + chunk]
-            for need in part:
-                view, doc = self._need_view(need)
-                hits = self._retrieve(self.supplier_index_, self._analyzer(doc), top)
-                out[view.id] = self._rank_suppliers(view, hits, top, exclude)
-            if progress is not None:
-                progress(len(part))
+        for need in _paced(needs, self.config.batch_chunk, progress):
+            view, doc = self._need_view(need)
+            hits = self._retrieve(self.supplier_index_, self._analyzer(doc), top)
+            out[view.id] = self._rank_suppliers(view, hits, top, exclude)
         return out
 
     def _retrieve(self, index: CandidateIndex, tokens: list[str], top: int) -> Hits:
@@ -310,18 +315,13 @@ class MatchEngine:
     ) -> dict[str, list[MatchResult]]:
         self._check_fitted()
         out: dict[str, list[MatchResult]] = {}
-        chunk = self.config.batch_chunk
-        for start in range(0, len(suppliers), chunk):
-            part = suppliers[start : start + chunk]
-            for supplier in part:
-                view, doc = self._supplier_view(supplier)
-                tokens = self._analyzer(doc)
-                hits = self._retrieve(self.need_index_, tokens, top)
-                terms, weights = self.need_index_.vectorize(tokens)
-                vector = dict(zip(terms.tolist(), weights.tolist(), strict=True))
-                out[view.id] = self._rank_needs(view, vector, hits, top, exclude)
-            if progress is not None:
-                progress(len(part))
+        for supplier in _paced(suppliers, self.config.batch_chunk, progress):
+            view, doc = self._supplier_view(supplier)
+            tokens = self._analyzer(doc)
+            hits = self._retrieve(self.need_index_, tokens, top)
+            terms, weights = self.need_index_.vectorize(tokens)
+            vector = dict(zip(terms.tolist(), weights.tolist(), strict=True))
+            out[view.id] = self._rank_needs(view, vector, hits, top, exclude)
         return out
 
     def _rank_needs(

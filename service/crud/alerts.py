@@ -8,22 +8,32 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from matching import MatchResult
+from service.crud.matches import insert_suggestions
+from service.crud.pages import preload
 from service.matchindex import MatchIndex
 from service.matchindex.records import load_supplier_records, need_record
 from service.models import Enterprise, Match, Need, NeedStatus
 from service.notifications.service import on_need_fits, on_strong_candidate
 
 
-def _unpaired(session: Session, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    fresh = []
-    for need_id, supplier_id in pairs:
-        exists = session.exec(
-            select(Match.id).where(Match.need_id == need_id, Match.supplier_id == supplier_id)
-        ).first()
-        if exists is None:
-            fresh.append((need_id, supplier_id))
+def _fresh(
+    session: Session, pairs: dict[tuple[int, int], MatchResult]
+) -> dict[tuple[int, int], MatchResult]:
+    """The pairs with no pairing record yet (one query), stored now as suggestions."""
+    if not pairs:
+        return {}
+    needs, suppliers = {n for n, _ in pairs}, {s for _, s in pairs}
+    existing = session.exec(
+        select(Match.need_id, Match.supplier_id).where(
+            col(Match.need_id).in_(needs), col(Match.supplier_id).in_(suppliers)
+        )
+    ).all()
+    fresh = {pair: r for pair, r in pairs.items() if pair not in set(map(tuple, existing))}
+    if fresh:
+        insert_suggestions(session, fresh)
     return fresh
 
 
@@ -37,13 +47,11 @@ def announce_need(
     results = [
         r for r in index.suppliers_for(need_record(need, owner), top=top) if r.score >= threshold
     ]
-    scores = {int(r.candidate_id): r.score for r in results}
-    sent = 0
-    for _, supplier_id in _unpaired(session, [(need.id, s) for s in scores]):
-        session.add(Match(need_id=need.id, supplier_id=supplier_id, score=scores[supplier_id]))
-        sent += len(
-            on_need_fits(session, need=need, supplier_id=supplier_id, score=scores[supplier_id])
-        )
+    fresh = _fresh(session, {(need.id, int(r.candidate_id)): r for r in results})
+    sent = sum(
+        len(on_need_fits(session, need=need, supplier_id=supplier_id, score=r.score))
+        for (_, supplier_id), r in fresh.items()
+    )
     session.flush()
     return sent
 
@@ -60,15 +68,14 @@ def announce_supplier(
     if record is None or supplier is None:
         return 0
     results = [r for r in index.needs_for(record, top=top) if r.score >= threshold]
-    scores = {int(r.candidate_id): r.score for r in results}
-    sent = 0
-    for need_id, _ in _unpaired(session, [(n, supplier_id) for n in scores]):
-        need = session.get(Need, need_id)
-        if need is None or need.status != NeedStatus.open:
-            continue
-        session.add(Match(need_id=need_id, supplier_id=supplier_id, score=scores[need_id]))
-        sent += len(
-            on_strong_candidate(session, need=need, supplier=supplier, score=scores[need_id])
-        )
+    needs = {n.id: n for n in preload(session, Need, (int(r.candidate_id) for r in results))}
+    open_needs = {i for i, n in needs.items() if n.status == NeedStatus.open}
+    open_pairs = {
+        (int(r.candidate_id), supplier_id): r for r in results if int(r.candidate_id) in open_needs
+    }
+    sent = sum(
+        len(on_strong_candidate(session, need=needs[need_id], supplier=supplier, score=r.score))
+        for (need_id, _), r in _fresh(session, open_pairs).items()
+    )
     session.flush()
     return sent

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from matching import MatchResult
 from service.core.errors import Conflict, Forbidden, Invalid, NotFound
+from service.crud.pages import paginate
 from service.matchindex import MatchIndex
 from service.matchindex.records import (
     is_matchable_supplier,
@@ -124,7 +125,7 @@ def ranked_for_need(session: Session, index: MatchIndex, need: Need, *, top: int
     results = index.suppliers_for(need_record(need, owner), top=top, exclude=exclude)
     fresh = [r for r in results if int(r.candidate_id) not in matches]
     if fresh:
-        insert_suggestions(session, need.id, {int(r.candidate_id): r for r in fresh})
+        insert_suggestions(session, {(need.id, int(r.candidate_id)): r for r in fresh})
         ids = [int(r.candidate_id) for r in fresh]
         stored = select(Match).where(Match.need_id == need.id, col(Match.supplier_id).in_(ids))
         matches.update({m.supplier_id: m for m in session.exec(stored).all()})
@@ -140,7 +141,7 @@ def ranked_for_need(session: Session, index: MatchIndex, need: Need, *, top: int
     return ranked
 
 
-def insert_suggestions(session: Session, need_id: int, results: dict[int, MatchResult]) -> None:
+def insert_suggestions(session: Session, pairs: dict[tuple[int, int], MatchResult]) -> None:
     """Store new suggested pairs; a pair another request stored meanwhile is left as it is
     (INSERT ... ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike)."""
     now = utcnow()
@@ -158,7 +159,7 @@ def insert_suggestions(session: Session, need_id: int, results: dict[int, MatchR
             "updated_at": now,
             "version": 1,
         }
-        for supplier_id, r in results.items()
+        for (need_id, supplier_id), r in pairs.items()
     ]
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
@@ -311,8 +312,6 @@ def list_for(
     limit: int,
     offset: int,
 ) -> tuple[list[Match], int]:
-    from service.crud.pages import paginate
-
     statement = select(Match)
     if need_ids is not None:
         statement = statement.where(col(Match.need_id).in_(need_ids))

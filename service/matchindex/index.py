@@ -85,9 +85,8 @@ class MatchIndex:
             needs = {r.entity_id for r in rows if r.entity == "need"}
             owners = {r.entity_id for r in rows if r.entity == "owner"}
             if owners:
-                needs |= set(
-                    session.exec(select(Need.id).where(col(Need.owner_id).in_(owners))).all()
-                )
+                owned = session.exec(select(Need.id).where(col(Need.owner_id).in_(owners))).all()
+                needs |= {i for i in owned if i is not None}
             self._apply_suppliers(session, suppliers)
             self._apply_needs(session, needs)
             self._advance({r.id for r in rows if r.id is not None})

@@ -20,7 +20,6 @@ from service.crud import matches as crud
 from service.crud import needs as needs_crud
 from service.crud.pages import preload
 from service.matchindex import MatchIndex
-from service.matchindex.records import is_matchable_supplier
 from service.models import Enterprise, Match, MatchStatus, Need
 from service.schemas.common import Limit, Offset, Page
 from service.schemas.match import (
@@ -221,11 +220,6 @@ def create_match(data: MatchCreate, session: SessionDep, principal: PrincipalDep
     need = needs_crud.get(session, data.need_id)
     if not (principal.acts_for(need.owner_id) or principal.acts_for(data.supplier_id)):
         raise Forbidden("只有需求方、配套企业本身或经信局可以发起对接")
-    supplier = enterprises_crud.get(session, data.supplier_id)
-    if not is_matchable_supplier(supplier):
-        crud.create(
-            session, need_id=data.need_id, supplier_id=data.supplier_id
-        )  # raises the field error
     return _public(
         session, crud.create(session, need_id=data.need_id, supplier_id=data.supplier_id)
     )
