@@ -163,10 +163,9 @@ def insert_suggestions(session: Session, pairs: dict[tuple[int, int], MatchResul
     ]
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = (
-        insert(Match).values(rows).on_conflict_do_nothing(index_elements=["need_id", "supplier_id"])
-    )
-    session.execute(statement)
+    # Parameters apart from the statement: one compiled statement, cached, for any number of rows.
+    statement = insert(Match).on_conflict_do_nothing(index_elements=["need_id", "supplier_id"])
+    session.execute(statement, rows)
 
 
 def ranked_for_supplier(
@@ -319,7 +318,14 @@ def list_for(
         statement = statement.where(Match.supplier_id == supplier_id)
     if status:
         statement = statement.where(Match.status == status)
-    return paginate(session, statement, limit=limit, offset=offset, order_by=col(Match.id))
+    return paginate(
+        session,
+        statement,
+        limit=limit,
+        offset=offset,
+        order_by=col(Match.id),
+        count_key=(tuple(need_ids) if need_ids is not None else None, supplier_id, status),
+    )
 
 
 def store_suggestions(session: Session, index: MatchIndex, *, per_need: int) -> int:
