@@ -100,4 +100,11 @@ def list_page(
         statement = statement.where(
             or_(contains(Capability.title, filters.q), contains(Capability.description, filters.q))
         )
-    return paginate(session, statement, limit=limit, offset=offset, order_by=col(Capability.id))
+    return paginate(
+        session,
+        statement,
+        limit=limit,
+        offset=offset,
+        order_by=col(Capability.id),
+        count_key=filters,
+    )

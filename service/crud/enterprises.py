@@ -191,4 +191,11 @@ def list_page(
         statement = statement.where(
             or_(contains(Enterprise.name, filters.q), contains(Enterprise.description, filters.q))
         )
-    return paginate(session, statement, limit=limit, offset=offset, order_by=col(Enterprise.id))
+    return paginate(
+        session,
+        statement,
+        limit=limit,
+        offset=offset,
+        order_by=col(Enterprise.id),
+        count_key=filters,
+    )

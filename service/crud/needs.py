@@ -118,4 +118,11 @@ def list_page(
         statement = statement.where(
             or_(contains(Need.title, filters.q), contains(Need.description, filters.q))
         )
-    return paginate(session, statement, limit=limit, offset=offset, order_by=col(Need.id))
+    return paginate(
+        session,
+        statement,
+        limit=limit,
+        offset=offset,
+        order_by=col(Need.id),
+        count_key=filters,
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from typing import Any, TypeVar
 
 from sqlalchemy import event, func
@@ -16,7 +16,7 @@ T = TypeVar("T")
 # for the same total again and again. Totals are kept for a few seconds; any write this process
 # flushes forgets them all, so only another process's writes can show up late (by COUNT_TTL).
 COUNT_TTL_SECONDS = 5.0
-_counts: dict[tuple[str, str], tuple[float, int]] = {}
+_counts: dict[Hashable, tuple[float, int]] = {}
 
 
 @event.listens_for(Session, "after_flush")
@@ -24,9 +24,7 @@ def _forget_counts(_session: Session, _context: Any) -> None:
     _counts.clear()
 
 
-def _count(session: Session, statement: Any) -> int:
-    compiled = statement.compile(dialect=session.get_bind().dialect)
-    key = (str(compiled), repr(sorted(compiled.params.items())))
+def _count(session: Session, statement: Any, key: Hashable) -> int:
     now = time.monotonic()
     cached = _counts.get(key)
     if cached is not None and now - cached[0] < COUNT_TTL_SECONDS:
@@ -37,12 +35,21 @@ def _count(session: Session, statement: Any) -> int:
 
 
 def paginate(
-    session: Session, statement: SelectOfScalar[T], *, limit: int, offset: int, order_by: Any
+    session: Session,
+    statement: SelectOfScalar[T],
+    *,
+    limit: int,
+    offset: int,
+    order_by: Any,
+    count_key: Hashable,
 ) -> tuple[list[T], int]:
-    """One page of `statement` ordered by `order_by` (the model's id), and the total count."""
+    """One page of `statement` ordered by `order_by` (the model's id), and the total count.
+    `count_key` names the filter that built `statement` (cheaper to hash than the SQL)."""
     # Count the ids alone: the database answers from the primary-key index, not the wide rows.
     ids = statement.with_only_columns(order_by, maintain_column_froms=True).order_by(None)
-    total = _count(session, select(func.count()).select_from(ids.subquery()))
+    total = _count(
+        session, select(func.count()).select_from(ids.subquery()), (order_by.table.name, count_key)
+    )
     rows = session.exec(statement.order_by(order_by).limit(limit).offset(offset)).all()
     return list(rows), total
 

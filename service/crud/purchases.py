@@ -74,4 +74,11 @@ def list_page(
         statement = statement.where(Purchase.supplier_region == filters.supplier_region)
     if filters.q:
         statement = statement.where(contains(Purchase.item, filters.q))
-    return paginate(session, statement, limit=limit, offset=offset, order_by=col(Purchase.id))
+    return paginate(
+        session,
+        statement,
+        limit=limit,
+        offset=offset,
+        order_by=col(Purchase.id),
+        count_key=filters,
+    )
