@@ -14,6 +14,7 @@ from service.core.config import Settings
 from service.core.db import session_scope
 from service.core.errors import Forbidden, Unauthorized
 from service.core.security import user_id_from_token
+from service.crud import users as users_crud
 from service.models import User, UserRole
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -87,8 +88,8 @@ def get_principal(
         user_id = session_user
     if user_id is None:
         return Principal(user=None)
-    user = session.get(User, user_id)
-    if user is None or not user.is_active:
+    user = users_crud.active_user(session, user_id)
+    if user is None:
         raise Unauthorized("登录凭据无效或已过期")
     return Principal(user=user)
 

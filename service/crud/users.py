@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import time
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import event
 from sqlmodel import Session, select
 
 from service.core.errors import Conflict, Invalid
@@ -41,4 +46,35 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None or not user.is_active or not verify_password(password, user.password_hash):
         return None
+    return user
+
+
+# Every signed-in request names its user, and reading that row is a query per request. Rows are
+# kept for a few seconds: a user written in this process is forgotten at its flush, so only a
+# change made by another process (a deactivation, say) can take up to USER_TTL to be seen.
+USER_TTL_SECONDS = 5.0
+_recent: dict[int, tuple[float, User]] = {}
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_written_users(session: Session, _context: Any) -> None:
+    if _recent and any(
+        isinstance(o, User) for o in chain(session.new, session.dirty, session.deleted)
+    ):
+        _recent.clear()
+
+
+def active_user(session: Session, user_id: int) -> User | None:
+    """The active user with this id, or None. The row returned is detached and shared between
+    requests: read it, never change it."""
+    now = time.monotonic()
+    cached = _recent.get(user_id)
+    if cached is not None and now - cached[0] < USER_TTL_SECONDS:
+        return cached[1]
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        _recent.pop(user_id, None)
+        return None
+    session.expunge(user)
+    _recent[user_id] = (now, user)
     return user

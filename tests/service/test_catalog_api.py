@@ -83,6 +83,20 @@ def test_token_flow(client: TestClient, session: Session) -> None:
     assert forged.status_code == 401
 
 
+def test_a_deactivated_user_is_refused_at_once(client: TestClient, session: Session) -> None:
+    """Users are cached briefly per process; a change written here must not wait for that."""
+    from tests.factories import auth_headers
+
+    user = make_user(session, role=UserRole.bureau, username="leaver")
+    headers = auth_headers(client, user)
+    assert client.get("/api/v1/auth/me", headers=headers).status_code == 200
+    user.is_active = False
+    session.add(user)
+    session.commit()
+    refused = client.get("/api/v1/auth/me", headers=headers)
+    assert (refused.status_code, refused.json()) == (401, {"detail": "登录凭据无效或已过期"})
+
+
 def test_bureau_sets_a_chain_target_that_outlives_catalog_updates(
     client: TestClient, session: Session
 ) -> None:
