@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from matching import MatchResult
@@ -125,10 +126,12 @@ def ranked_for_need(session: Session, index: MatchIndex, need: Need, *, top: int
     results = index.suppliers_for(need_record(need, owner), top=top, exclude=exclude)
     fresh = [r for r in results if int(r.candidate_id) not in matches]
     if fresh:
-        insert_suggestions(session, {(need.id, int(r.candidate_id)): r for r in fresh})
-        ids = [int(r.candidate_id) for r in fresh]
-        stored = select(Match).where(Match.need_id == need.id, col(Match.supplier_id).in_(ids))
-        matches.update({m.supplier_id: m for m in session.exec(stored).all()})
+        inserted = insert_suggestions(session, {(need.id, int(r.candidate_id)): r for r in fresh})
+        matches.update({m.supplier_id: m for m in inserted})
+        if len(inserted) < len(fresh):  # another request stored some of them meanwhile
+            ids = [int(r.candidate_id) for r in fresh if int(r.candidate_id) not in matches]
+            stored = select(Match).where(Match.need_id == need.id, col(Match.supplier_id).in_(ids))
+            matches.update({m.supplier_id: m for m in session.exec(stored).all()})
     ranked = []
     for result in results:
         match = matches[int(result.candidate_id)]
@@ -141,9 +144,10 @@ def ranked_for_need(session: Session, index: MatchIndex, need: Need, *, top: int
     return ranked
 
 
-def insert_suggestions(session: Session, pairs: dict[tuple[int, int], MatchResult]) -> None:
-    """Store new suggested pairs; a pair another request stored meanwhile is left as it is
-    (INSERT ... ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike)."""
+def insert_suggestions(session: Session, pairs: dict[tuple[int, int], MatchResult]) -> list[Match]:
+    """Store new suggested pairs and return the rows stored; a pair another request stored
+    meanwhile is left as it is and not returned (INSERT ... ON CONFLICT DO NOTHING RETURNING, on
+    SQLite and PostgreSQL alike)."""
     now = utcnow()
     rows = [
         {
@@ -164,8 +168,12 @@ def insert_suggestions(session: Session, pairs: dict[tuple[int, int], MatchResul
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     # Parameters apart from the statement: one compiled statement, cached, for any number of rows.
-    statement = insert(Match).on_conflict_do_nothing(index_elements=["need_id", "supplier_id"])
-    session.execute(statement, rows)
+    statement = (
+        insert(Match)
+        .on_conflict_do_nothing(index_elements=["need_id", "supplier_id"])
+        .returning(Match)
+    )
+    return list(session.scalars(statement, rows).all())
 
 
 def ranked_for_supplier(
@@ -271,8 +279,9 @@ def transition(
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict("该对接记录已被他人更新，请刷新后重试", field="version")
+    for key, value in values.items():  # what the row now holds, without reading it back
+        set_committed_value(match, key, value)
     session.flush()
-    session.refresh(match)
     on_status_changed(
         session, match=match, from_status=from_status, to_status=to, actor_user_id=user_id
     )

@@ -43,8 +43,11 @@ MATCH_STATUS_LABELS: dict[str, str] = {
 
 def preferences(session: Session, user_id: int) -> NotificationPreference:
     """The user's choices; a user who never chose gets every kind in the inbox and no e-mail."""
-    pref = session.get(NotificationPreference, user_id)
-    return pref or NotificationPreference(user_id=user_id, kinds=list(ALL_KINDS))
+    return session.get(NotificationPreference, user_id) or _default_preferences(user_id)
+
+
+def _default_preferences(user_id: int | None) -> NotificationPreference:
+    return NotificationPreference(user_id=user_id, kinds=list(ALL_KINDS))
 
 
 def set_preferences(
@@ -70,15 +73,23 @@ def set_preferences(
 
 def _recipients(
     session: Session, *, user_ids: Sequence[int] | None, enterprise_id: int | None
-) -> list[User]:
-    statement = select(User).where(col(User.is_active))
+) -> list[tuple[User, NotificationPreference]]:
+    """Active users chosen, each with their preferences (one query for both)."""
+    statement = (
+        select(User, NotificationPreference)
+        .outerjoin(NotificationPreference, col(NotificationPreference.user_id) == User.id)
+        .where(col(User.is_active))
+    )
     if user_ids is not None:
         statement = statement.where(col(User.id).in_(list(user_ids)))
     elif enterprise_id is not None:
         statement = statement.where(User.enterprise_id == enterprise_id)
     else:
         raise ValueError("notify needs user_ids or enterprise_id")
-    return list(session.exec(statement.order_by(col(User.id))).all())
+    return [
+        (user, pref or _default_preferences(user.id))
+        for user, pref in session.exec(statement.order_by(col(User.id))).all()
+    ]
 
 
 def notify(
@@ -96,12 +107,9 @@ def notify(
     if kind not in ALL_KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     created: list[Notification] = []
-    for user in _recipients(session, user_ids=user_ids, enterprise_id=enterprise_id):
+    for user, pref in _recipients(session, user_ids=user_ids, enterprise_id=enterprise_id):
         assert user.id is not None
-        if user.id == exclude_user_id:
-            continue
-        pref = preferences(session, user.id)
-        if kind not in pref.kinds:
+        if user.id == exclude_user_id or kind not in pref.kinds:
             continue
         item = Notification(
             user_id=user.id, kind=kind, title=title[:200], body=body[:2000], link=link[:300]

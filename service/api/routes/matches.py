@@ -7,6 +7,7 @@ GET/POST /matches, GET /matches/{id}, POST /matches/{id}/transition
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
@@ -162,16 +163,27 @@ def _public(session: Session, match: Match, *, with_events: bool = False) -> Mat
     )
 
 
-def _visible_match(session: Session, principal: Principal, match_id: int) -> tuple[Match, str]:
+@dataclass(frozen=True)
+class Visible:
+    """A pairing the reader may see, which side of it they are on, and the rows it refers to
+    (held here so that the session's identity map serves them again without SQL)."""
+
+    match: Match
+    side: str
+    need: Need
+    firms: list[Enterprise]
+
+
+def _visible_match(session: Session, principal: Principal, match_id: int) -> Visible:
     match = crud.get(session, match_id)
     principal.require_user()
-    side = crud.side_of(
-        principal.role, principal.enterprise_id, match, needs_crud.get(session, match.need_id)
-    )
+    need = needs_crud.get(session, match.need_id)
+    side = crud.side_of(principal.role, principal.enterprise_id, match, need)
     if side is None:
         crud.get(session, -1)  # a pairing of other firms is not disclosed: same 404 as missing
     assert side is not None
-    return match, side
+    firms = preload(session, Enterprise, (need.owner_id, match.supplier_id))
+    return Visible(match=match, side=side, need=need, firms=firms)
 
 
 @router.get("/matches", response_model=Page[MatchPublic])
@@ -227,21 +239,21 @@ def create_match(data: MatchCreate, session: SessionDep, principal: PrincipalDep
 
 @router.get("/matches/{match_id}", response_model=MatchPublic)
 def read_match(match_id: int, session: SessionDep, principal: PrincipalDep) -> MatchPublic:
-    match, _side = _visible_match(session, principal, match_id)
-    return _public(session, match, with_events=True)
+    visible = _visible_match(session, principal, match_id)
+    return _public(session, visible.match, with_events=True)
 
 
 @router.post("/matches/{match_id}/transition", response_model=MatchPublic)
 def transition_match(
     match_id: int, data: Transition, session: SessionDep, principal: PrincipalDep
 ) -> MatchPublic:
-    match, side = _visible_match(session, principal, match_id)
+    visible = _visible_match(session, principal, match_id)
     user = principal.require_user()
     moved = crud.transition(
         session,
-        match,
+        visible.match,
         data.to,
-        side=side,
+        side=visible.side,
         user_id=user.id,
         reason=data.reason,
         expected_version=data.version,
