@@ -4,24 +4,47 @@ from __future__ import annotations
 
 import time
 from collections.abc import Hashable, Iterable
+from itertools import chain
 from typing import Any, TypeVar
 
 from sqlalchemy import event, func
+from sqlalchemy.orm import ORMExecuteState
+from sqlalchemy.sql.util import find_tables
 from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 T = TypeVar("T")
 
-# Counting a large table costs tens of milliseconds however it is indexed, and a list page asks
-# for the same total again and again. Totals are kept for a few seconds; any write this process
-# flushes forgets them all, so only another process's writes can show up late (by COUNT_TTL).
+# Counting a large table costs milliseconds of database time however it is indexed, and a list
+# page asks for the same total again and again. Totals are kept for a few seconds. A write this
+# process makes to a table a total reads forgets that total, so only another process's writes
+# can show up late (by COUNT_TTL). Forgetting every total on every write made the cache useless
+# under a steady trickle of pipeline moves: each list page counted 100,000 rows again.
 COUNT_TTL_SECONDS = 5.0
-_counts: dict[Hashable, tuple[float, int]] = {}
+_counts: dict[Hashable, tuple[float, int, frozenset[str]]] = {}
+
+
+def forget_counts(tables: Iterable[str]) -> None:
+    written = set(tables)
+    if not written:
+        return
+    for key, (_at, _total, read) in list(_counts.items()):
+        if read & written:
+            _counts.pop(key, None)
 
 
 @event.listens_for(Session, "after_flush")
-def _forget_counts(_session: Session, _context: Any) -> None:
-    _counts.clear()
+def _forget_flushed(session: Session, _context: Any) -> None:
+    if _counts:
+        objects = chain(session.new, session.dirty, session.deleted)
+        forget_counts({o.__table__.name for o in objects if hasattr(o, "__table__")})
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_executed(state: ORMExecuteState) -> None:
+    """Bulk INSERT / UPDATE / DELETE statements bypass the flush."""
+    if _counts and (state.is_insert or state.is_update or state.is_delete):
+        forget_counts({state.statement.table.name})  # type: ignore[attr-defined]
 
 
 def _count(session: Session, statement: Any, key: Hashable) -> int:
@@ -30,7 +53,8 @@ def _count(session: Session, statement: Any, key: Hashable) -> int:
     if cached is not None and now - cached[0] < COUNT_TTL_SECONDS:
         return cached[1]
     total = int(session.exec(statement).one())
-    _counts[key] = (now, total)
+    read = frozenset(t.name for t in find_tables(statement, include_joins=True))
+    _counts[key] = (now, total, read)
     return total
 
 

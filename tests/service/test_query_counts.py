@@ -50,3 +50,47 @@ def test_lists_do_not_query_per_row(
         assert response.status_code == 200
         assert len(response.json()["items"]) >= 12
         assert len(statements) <= 6, (path, statements)
+
+
+def test_list_totals_are_cached_but_see_this_process_writes_at_once(
+    client: TestClient, session: Session, bureau: dict[str, str]
+) -> None:
+    owner = make_enterprise(session, owner=True, supplier=False)
+    supplier = make_enterprise(session)
+    needs = [make_need(session, owner=owner, title=f"冲压件{i}") for i in range(3)]
+    session.add(Match(need_id=needs[0].id, supplier_id=supplier.id))
+    session.commit()
+
+    def total(path: str, **params: str) -> int:
+        response = client.get(path, params=params, headers=bureau)
+        assert response.status_code == 200
+        return int(response.json()["total"])
+
+    assert total("/api/v1/needs") == 3
+    assert total("/api/v1/matches", status="shortlisted") == 0
+    with counted(client) as statements:
+        assert total("/api/v1/needs") == 3
+    assert not any("count(" in s.lower() for s in statements), "second total from the cache"
+
+    # A write to another table (a match moved: bulk UPDATE + an event row) keeps the need total
+    # cached, and forgets the match totals.
+    match = client.get("/api/v1/matches", headers=bureau).json()["items"][0]
+    moved = client.post(
+        f"/api/v1/matches/{match['id']}/transition",
+        json={"to": "shortlisted", "version": match["version"]},
+        headers=bureau,
+    )
+    assert moved.status_code == 200
+    with counted(client) as statements:
+        assert total("/api/v1/needs") == 3
+    assert not any("count(" in s.lower() for s in statements)
+    assert total("/api/v1/matches", status="shortlisted") == 1
+
+    # A need added through the API (an ORM flush) is counted at once.
+    created = client.post(
+        "/api/v1/needs",
+        json={"owner_id": owner.id, "title": "铝合金压铸件", "chain_code": needs[0].chain_code},
+        headers=bureau,
+    )
+    assert created.status_code == 201, created.text
+    assert total("/api/v1/needs") == 4
