@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
 
@@ -20,7 +21,7 @@ from service.models import User, UserRole
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:  # async: no thread for a lookup
     settings: Settings = request.app.state.settings
     return settings
 
@@ -73,7 +74,7 @@ class Principal:
             raise Forbidden("只能操作本企业的数据")
 
 
-def get_principal(
+async def get_principal(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
@@ -88,7 +89,10 @@ def get_principal(
         user_id = session_user
     if user_id is None:
         return Principal(user=None)
-    user = users_crud.active_user(session, user_id)
+    # Async, so that the usual case (a user read moments ago) costs no hop to a worker thread.
+    user = users_crud.recent_user(user_id) or await run_in_threadpool(
+        users_crud.active_user, session, user_id
+    )
     if user is None:
         raise Unauthorized("登录凭据无效或已过期")
     return Principal(user=user)

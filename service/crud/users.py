@@ -64,17 +64,23 @@ def _forget_written_users(session: Session, _context: Any) -> None:
         _recent.clear()
 
 
+def recent_user(user_id: int) -> User | None:
+    """The active user with this id if it was read in the last few seconds (no database access)."""
+    cached = _recent.get(user_id)
+    if cached is not None and time.monotonic() - cached[0] < USER_TTL_SECONDS:
+        return cached[1]
+    return None
+
+
 def active_user(session: Session, user_id: int) -> User | None:
     """The active user with this id, or None. The row returned is detached and shared between
     requests: read it, never change it."""
-    now = time.monotonic()
-    cached = _recent.get(user_id)
-    if cached is not None and now - cached[0] < USER_TTL_SECONDS:
-        return cached[1]
+    if (recent := recent_user(user_id)) is not None:
+        return recent
     user = session.get(User, user_id)
     if user is None or not user.is_active:
         _recent.pop(user_id, None)
         return None
     session.expunge(user)
-    _recent[user_id] = (now, user)
+    _recent[user_id] = (time.monotonic(), user)
     return user
