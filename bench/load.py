@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from service.core.db import make_engine  # noqa: E402
 
+STAGGER_SECONDS = 0.02  # between the first requests of two clients
 PIPELINE = ("suggested", "shortlisted", "contacted", "sampling", "contracted")
 PASSWORD = "peitao-demo-2026"  # the demo's accounts (peitao demo)
 
@@ -218,8 +219,11 @@ async def drive(
     deadline = time.monotonic() + seconds
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
 
-    async def one_client(client: httpx.AsyncClient) -> None:
+    async def one_client(client: httpx.AsyncClient, number: int) -> None:
         nonlocal remaining
+        # Users arrive one after another, not in the same millisecond: opened all at once, the
+        # connections land in one worker's accept loop, which takes every pending one.
+        await asyncio.sleep(number * STAGGER_SECONDS)
         while remaining > 0 and time.monotonic() < deadline:
             remaining -= 1
             kind, method, path, body, match = next_request(rng, fx)
@@ -244,7 +248,7 @@ async def drive(
 
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
         started = time.monotonic()
-        await asyncio.gather(*(one_client(client) for _ in range(concurrency)))
+        await asyncio.gather(*(one_client(client, n) for n in range(concurrency)))
         result.seconds = time.monotonic() - started
 
 
