@@ -85,7 +85,18 @@ class Result:
                 k: round(1000 * statistics.median(v), 1) for k, v in sorted(self.by_kind.items())
             },
             "loadavg": [round(x, 2) for x in os.getloadavg()],
+            "cpu_probe_ms": cpu_probe_ms(),
         }
+
+
+def cpu_probe_ms() -> float:
+    """CPU time of a fixed pure-Python loop: this machine's speed varies by ~40 % from one minute
+    to the next (shared cores), so runs are compared against the probe, not by absolute figures."""
+    started = time.process_time()
+    total = 0
+    for i in range(1_000_000):
+        total += i * i
+    return round(1000 * (time.process_time() - started), 1)
 
 
 def load_fixture(database_url: str, *, seed: int) -> Fixture:
