@@ -17,7 +17,7 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
@@ -45,14 +45,21 @@ def cpu_seconds(pid: int) -> float:
 
 def requests_of_kind(kind: str, fx, n: int) -> list[tuple[str, str, dict | None, list | None]]:
     if kind == "match":
-        return [("GET", f"/api/v1/needs/{fx.need_ids[i]}/matches?top=10", None, None) for i in range(n)]
+        return [
+            ("GET", f"/api/v1/needs/{fx.need_ids[i]}/matches?top=10", None, None) for i in range(n)
+        ]
     if kind.startswith("list"):
         path = kind.split(":", 1)[1]
         return [("GET", f"{path}?limit=20&offset={(i * 37) % 4000}", None, None) for i in range(n)]
     moves = []
     for match in fx.matches[:n]:
         moves.append(
-            ("POST", f"/api/v1/matches/{match[0]}/transition", {"to": PIPELINE[1], "version": match[1]}, match)
+            (
+                "POST",
+                f"/api/v1/matches/{match[0]}/transition",
+                {"to": PIPELINE[1], "version": match[1]},
+                match,
+            )
         )
     del fx.matches[:n]
     return moves
