@@ -46,7 +46,7 @@ def preferences(session: Session, user_id: int) -> NotificationPreference:
     return session.get(NotificationPreference, user_id) or _default_preferences(user_id)
 
 
-def _default_preferences(user_id: int | None) -> NotificationPreference:
+def _default_preferences(user_id: int) -> NotificationPreference:
     return NotificationPreference(user_id=user_id, kinds=list(ALL_KINDS))
 
 
@@ -86,10 +86,11 @@ def _recipients(
         statement = statement.where(User.enterprise_id == enterprise_id)
     else:
         raise ValueError("notify needs user_ids or enterprise_id")
-    return [
-        (user, pref or _default_preferences(user.id))
-        for user, pref in session.exec(statement.order_by(col(User.id))).all()
-    ]
+    chosen = []
+    for user, pref in session.exec(statement.order_by(col(User.id))).all():
+        assert user.id is not None
+        chosen.append((user, pref or _default_preferences(user.id)))
+    return chosen
 
 
 def notify(
