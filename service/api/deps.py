@@ -90,7 +90,7 @@ async def get_principal(
     if user_id is None:
         return Principal(user=None)
     # Async, so that the usual case (a user read moments ago) costs no hop to a worker thread.
-    user = users_crud.recent_user(user_id) or await run_in_threadpool(
+    user = users_crud.recent_user(session, user_id) or await run_in_threadpool(
         users_crud.active_user, session, user_id
     )
     if user is None:

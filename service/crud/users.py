@@ -5,10 +5,12 @@ from __future__ import annotations
 import time
 from itertools import chain
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from sqlmodel import Session, select
 
+from service.core.db import engine_of
 from service.core.errors import Conflict, Invalid
 from service.core.security import hash_password, verify_password
 from service.models import Enterprise, User, UserRole
@@ -53,20 +55,21 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 # kept for a few seconds: a user written in this process is forgotten at its flush, so only a
 # change made by another process (a deactivation, say) can take up to USER_TTL to be seen.
 USER_TTL_SECONDS = 5.0
-_recent: dict[int, tuple[float, User]] = {}
+_recent: WeakKeyDictionary[Engine, dict[int, tuple[float, User]]] = WeakKeyDictionary()
 
 
 @event.listens_for(Session, "after_flush")
 def _forget_written_users(session: Session, _context: Any) -> None:
-    if _recent and any(
+    recent = _recent.get(engine_of(session))
+    if recent and any(
         isinstance(o, User) for o in chain(session.new, session.dirty, session.deleted)
     ):
-        _recent.clear()
+        recent.clear()
 
 
-def recent_user(user_id: int) -> User | None:
+def recent_user(session: Session, user_id: int) -> User | None:
     """The active user with this id if it was read in the last few seconds (no database access)."""
-    cached = _recent.get(user_id)
+    cached = _recent.get(engine_of(session), {}).get(user_id)
     if cached is not None and time.monotonic() - cached[0] < USER_TTL_SECONDS:
         return cached[1]
     return None
@@ -75,12 +78,13 @@ def recent_user(user_id: int) -> User | None:
 def active_user(session: Session, user_id: int) -> User | None:
     """The active user with this id, or None. The row returned is detached and shared between
     requests: read it, never change it."""
-    if (recent := recent_user(user_id)) is not None:
+    if (recent := recent_user(session, user_id)) is not None:
         return recent
+    recent_users = _recent.setdefault(engine_of(session), {})
     user = session.get(User, user_id)
     if user is None or not user.is_active:
-        _recent.pop(user_id, None)
+        recent_users.pop(user_id, None)
         return None
     session.expunge(user)
-    _recent[user_id] = (time.monotonic(), user)
+    recent_users[user_id] = (time.monotonic(), user)
     return user

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlmodel import Session
 
+from service.app import create_app
+from service.core.db import make_sessionmaker
 from service.models import Match, UserRole
 from tests.factories import auth_headers, make_capability, make_enterprise, make_need, make_user
 
@@ -94,3 +98,28 @@ def test_list_totals_are_cached_but_see_this_process_writes_at_once(
     )
     assert created.status_code == 201, created.text
     assert total("/api/v1/needs") == 4
+
+
+def test_two_databases_in_one_process_never_share_a_cached_total(
+    client: TestClient,
+    session: Session,
+    bureau: dict[str, str],
+    tmp_path: Path,
+    sqlite_template: Path,
+) -> None:
+    """Caches of database reads (list totals, signed-in users) are kept per engine."""
+    owner = make_enterprise(session, owner=True, supplier=False)
+    for i in range(3):
+        make_need(session, owner=owner, title=f"冲压件{i}")
+    session.commit()
+    assert client.get("/api/v1/needs", headers=bureau).json()["total"] == 3
+
+    other_db = tmp_path / "other.db"
+    shutil.copy(sqlite_template, other_db)
+    settings = client.app.state.settings.model_copy(  # type: ignore[attr-defined]
+        update={"database_url": f"sqlite:///{other_db}"}
+    )
+    with TestClient(create_app(settings, migrate=False)) as other:
+        with make_sessionmaker(other.app.state.engine)() as other_session:  # type: ignore[attr-defined]
+            headers = auth_headers(other, make_user(other_session, role=UserRole.bureau))
+        assert other.get("/api/v1/needs", headers=headers).json()["total"] == 0
