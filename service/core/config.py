@@ -35,7 +35,8 @@ class Settings(BaseSettings):
     suggestions_per_need: int = 5
     # Threads per worker process for request handlers. Python runs one thread at a time, and
     # dozens of threads competing for it cost more than they overlap database waits: measured with
-    # bench/load.py, 6-8 threads served ~30 % more requests per second than the default 40.
+    # bench/load.py on one worker, 6 threads served 29 % and 8 threads 16 % more requests per
+    # second than anyio's default 40 (single runs, same minute).
     worker_threads: int = Field(default=8, ge=1, le=64)
 
     @field_validator("near_regions", mode="before")

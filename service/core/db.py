@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, event
-from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, create_engine
 
@@ -31,12 +30,6 @@ def make_engine(database_url: str) -> Engine:
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
     return create_engine(database_url, pool_pre_ping=True, pool_size=10, max_overflow=10)
-
-
-def engine_of(session: OrmSession) -> Engine:
-    """The engine a session talks to: the key for per-process caches of database reads, so that
-    two databases served by one process (tests, tools) never share an entry."""
-    return session.get_bind().engine
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -2,73 +2,32 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Hashable, Iterable
-from itertools import chain
 from typing import Any, TypeVar
-from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine, event, func
-from sqlalchemy.orm import ORMExecuteState
-from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy import func
 from sqlalchemy.sql.util import find_tables
 from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from service.core.db import engine_of
+from service.core.recent import RecentReads
 
 T = TypeVar("T")
 
-# Counting a large table costs milliseconds of database time however it is indexed, and a list
-# page asks for the same total again and again. Totals are kept for a few seconds. A write this
-# process makes to a table a total reads forgets that total, so only another process's writes
-# can show up late (by COUNT_TTL). Forgetting every total on every write made the cache useless
-# under a steady trickle of pipeline moves: each list page counted 100,000 rows again.
-COUNT_TTL_SECONDS = 5.0
-_counts: WeakKeyDictionary[Engine, dict[Hashable, tuple[float, int, frozenset[str]]]] = (
-    WeakKeyDictionary()
-)
-
-
-def _cache(session: Session) -> dict[Hashable, tuple[float, int, frozenset[str]]]:
-    engine = engine_of(session)
-    cache = _counts.get(engine)
-    return cache if cache is not None else _counts.setdefault(engine, {})
-
-
-def forget_counts(session: OrmSession, tables: Iterable[str]) -> None:
-    written = set(tables)
-    cache = _counts.get(engine_of(session))
-    if not written or not cache:
-        return
-    for key, (_at, _total, read) in list(cache.items()):
-        if read & written:
-            cache.pop(key, None)
-
-
-@event.listens_for(Session, "after_flush")
-def _forget_flushed(session: Session, _context: Any) -> None:
-    objects = chain(session.new, session.dirty, session.deleted)
-    forget_counts(session, {o.__table__.name for o in objects if hasattr(o, "__table__")})
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _forget_executed(state: ORMExecuteState) -> None:
-    """Bulk INSERT / UPDATE / DELETE statements bypass the flush."""
-    if state.is_insert or state.is_update or state.is_delete:
-        forget_counts(state.session, {state.statement.table.name})  # type: ignore[attr-defined]
+# Counting a large table costs milliseconds of database time however it is indexed. Totals are
+# recent reads (see service.core.recent): kept a few seconds, forgotten when this process writes to
+# a table they read. Forgetting every total on every write made the cache useless under a steady
+# trickle of pipeline moves: each list page counted 100,000 rows again.
+_totals = RecentReads(ttl_seconds=5.0)
 
 
 def _count(session: Session, statement: Any, key: Hashable) -> int:
-    cache = _cache(session)
-    now = time.monotonic()
-    cached = cache.get(key)
-    if cached is not None and now - cached[0] < COUNT_TTL_SECONDS:
-        return cached[1]
-    total = int(session.exec(statement).one())
-    read = frozenset(t.name for t in find_tables(statement, include_joins=True))
-    cache[key] = (now, total, read)
-    return total
+    total = _totals.get(session, key)
+    if total is None:
+        total = int(session.exec(statement).one())
+        tables = (t.name for t in find_tables(statement, include_joins=True))
+        _totals.put(session, key, total, tables)
+    return int(total)
 
 
 def paginate(

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import time
-from itertools import chain
-from typing import Any
-from weakref import WeakKeyDictionary
-
-from sqlalchemy import Engine, event
 from sqlmodel import Session, select
 
-from service.core.db import engine_of
 from service.core.errors import Conflict, Invalid
+from service.core.recent import RecentReads
 from service.core.security import hash_password, verify_password
 from service.models import Enterprise, User, UserRole
 
@@ -51,28 +45,15 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user
 
 
-# Every signed-in request names its user, and reading that row is a query per request. Rows are
-# kept for a few seconds: a user written in this process is forgotten at its flush, so only a
-# change made by another process (a deactivation, say) can take up to USER_TTL to be seen.
-USER_TTL_SECONDS = 5.0
-_recent: WeakKeyDictionary[Engine, dict[int, tuple[float, User]]] = WeakKeyDictionary()
-
-
-@event.listens_for(Session, "after_flush")
-def _forget_written_users(session: Session, _context: Any) -> None:
-    recent = _recent.get(engine_of(session))
-    if recent and any(
-        isinstance(o, User) for o in chain(session.new, session.dirty, session.deleted)
-    ):
-        recent.clear()
+# Every signed-in request names its user: rows are recent reads (see service.core.recent), so a
+# change made by another process (a deactivation, say) can take up to 5 s to be seen here.
+_users = RecentReads(ttl_seconds=5.0)
 
 
 def recent_user(session: Session, user_id: int) -> User | None:
     """The active user with this id if it was read in the last few seconds (no database access)."""
-    cached = _recent.get(engine_of(session), {}).get(user_id)
-    if cached is not None and time.monotonic() - cached[0] < USER_TTL_SECONDS:
-        return cached[1]
-    return None
+    user: User | None = _users.get(session, user_id)
+    return user
 
 
 def active_user(session: Session, user_id: int) -> User | None:
@@ -80,11 +61,10 @@ def active_user(session: Session, user_id: int) -> User | None:
     requests: read it, never change it."""
     if (recent := recent_user(session, user_id)) is not None:
         return recent
-    recent_users = _recent.setdefault(engine_of(session), {})
     user = session.get(User, user_id)
     if user is None or not user.is_active:
-        recent_users.pop(user_id, None)
+        _users.forget(session, user_id)
         return None
     session.expunge(user)
-    recent_users[user_id] = (time.monotonic(), user)
+    _users.put(session, user_id, user, tables=[User.__table__.name])  # type: ignore[attr-defined]
     return user
