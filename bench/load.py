@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from service.core.db import make_engine  # noqa: E402
 
+TICKS = os.sysconf("SC_CLK_TCK")
 STAGGER_SECONDS = 0.02  # between the first requests of two clients
 PIPELINE = ("suggested", "shortlisted", "contacted", "sampling", "contracted")
 PASSWORD = "peitao-demo-2026"  # the demo's accounts (peitao demo)
@@ -59,6 +60,7 @@ class Result:
     kinds: dict[str, int] = field(default_factory=dict)
     by_kind: dict[str, list[float]] = field(default_factory=dict)
     seconds: float = 0.0
+    cpu: dict[str, float] = field(default_factory=dict)  # seconds, by side, during the run
 
     def summary(self) -> dict[str, object]:
         ordered = sorted(self.latencies)
@@ -84,9 +86,44 @@ class Result:
             "p50_ms_by_kind": {
                 k: round(1000 * statistics.median(v), 1) for k, v in sorted(self.by_kind.items())
             },
+            # CPU per request varies much less with the machine's speed than throughput does.
+            "cpu_ms_per_request": {
+                side: round(1000 * seconds / max(1, len(ordered)), 2)
+                for side, seconds in self.cpu.items()
+            },
             "loadavg": [round(x, 2) for x in os.getloadavg()],
             "cpu_probe_ms": cpu_probe_ms(),
         }
+
+
+def _stat(pid: int | str) -> list[str]:
+    """Fields of /proc/PID/stat after the command name: state, ppid, pgrp, session, ..."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def cpu_seconds(pid: int | str) -> float:
+    fields = _stat(pid)
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+
+
+def cpu_by_side(server_session: int) -> dict[str, float]:
+    """CPU seconds used so far by the server (every process of its session: uvicorn and its
+    workers), by PostgreSQL (every process named postgres) and by this load generator."""
+    sides = {"server": 0.0, "database": 0.0, "loadgen": time.process_time()}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            name = (entry / "comm").read_text().strip()
+            fields = _stat(entry.name)
+        except OSError:  # exited meanwhile
+            continue
+        seconds = (int(fields[11]) + int(fields[12])) / TICKS
+        if int(fields[3]) == server_session:
+            sides["server"] += seconds
+        elif name == "postgres":
+            sides["database"] += seconds
+    return sides
 
 
 def cpu_probe_ms() -> float:
@@ -275,6 +312,7 @@ async def run_once(
             base, fx, warm, total=args.warmup, seconds=30, concurrency=args.concurrency, seed=run
         )
         result = Result(workers)
+        before = cpu_by_side(process.pid)
         await drive(
             base,
             fx,
@@ -284,6 +322,8 @@ async def run_once(
             concurrency=args.concurrency,
             seed=1000 + run,
         )
+        after = cpu_by_side(process.pid)
+        result.cpu = {side: after[side] - before[side] for side in before}
         return result.summary()
     finally:
         stop_server(process)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import statistics
 import sys
 import time
@@ -28,19 +27,13 @@ from load import (  # noqa: E402
     LISTS,
     PIPELINE,
     ROOT,
+    cpu_seconds,
     load_fixture,
     start_server,
     stop_server,
     token,
     wait_ready,
 )
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
 
 
 def requests_of_kind(kind: str, fx, n: int) -> list[tuple[str, str, dict | None, list | None]]:
