@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
+from anyio import CancelScope, CapacityLimiter, to_thread
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
 
 from service.core.config import Settings
-from service.core.db import session_scope
+from service.core.db import end_session
 from service.core.errors import Forbidden, Unauthorized
 from service.core.security import user_id_from_token
 from service.crud import users as users_crud
@@ -26,9 +28,28 @@ async def get_settings_dep(request: Request) -> Settings:  # async: no thread fo
     return settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    with session_scope(request.app.state.sessionmaker) as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """The request's unit of work (see `session_scope`). Async: opening a session does no I/O, so
+    only its end (commit or roll back, then close) takes a hop to a worker thread, and one hop
+    for both. Each hop wakes a thread and hands the interpreter lock over: under load that costs
+    more than the statements themselves."""
+    session: Session = request.app.state.sessionmaker()
+    try:
         yield session
+    except BaseException:
+        await _end(session, commit=False)
+        raise
+    await _end(session, commit=True)
+
+
+async def _end(session: Session, *, commit: bool) -> None:
+    # Shielded: a cancelled request still gives its connection back. Its own limiter, as FastAPI
+    # does for sync dependencies: waiting for one of the handler threads, all of them perhaps
+    # blocked on the connection pool that this session holds a connection of, could deadlock.
+    with CancelScope(shield=True):
+        await to_thread.run_sync(
+            functools.partial(end_session, session, commit=commit), limiter=CapacityLimiter(1)
+        )
 
 
 # scope="function": commit before the response is sent, so a failed commit is never answered 201.
