@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from catalogs.regions import load_regions
 from service.models import Capability, Enterprise, Need, Purchase
@@ -11,13 +12,17 @@ from service.schemas.enterprise import EnterprisePublic
 from service.schemas.need import CurrentSupplier, NeedPublic
 from service.schemas.purchase import PurchasePublic
 
+if TYPE_CHECKING:
+    from service.crud.enterprises import Memberships  # crud presents firms with this module
+
 
 @lru_cache(maxsize=4096)
 def region_name(code: str) -> str:
     return load_regions().full_name(code) if load_regions().exists(code) else code
 
 
-def enterprise_public(e: Enterprise) -> EnterprisePublic:
+def enterprise_public(e: Enterprise, groups: Memberships | None = None) -> EnterprisePublic:
+    """`groups`: the firm's tags and chains when loaded for a whole page (else read from `e`)."""
     assert e.id is not None
     return EnterprisePublic(
         id=e.id,
@@ -27,8 +32,8 @@ def enterprise_public(e: Enterprise) -> EnterprisePublic:
         region_name=region_name(e.region_code),
         industry_code=e.industry_code,
         roles=e.roles,
-        tags=e.tags,
-        chain_codes=e.chain_codes,
+        tags=groups.tags if groups else e.tags,
+        chain_codes=groups.chain_codes if groups else e.chain_codes,
         status=e.status,
         address=e.address,
         contact_name=e.contact_name,

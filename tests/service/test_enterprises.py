@@ -206,6 +206,22 @@ class TestList:
         text = client.get("/api/v1/enterprises", params={"q": "钢铁"}).json()
         assert [e["name"] for e in text["items"]] == ["嘉鱼县甲钢铁配套有限公司"]
 
+    def test_each_row_shows_its_own_tags_and_chains_sorted(
+        self, client: TestClient, bureau: dict[str, str]
+    ) -> None:
+        tagged = payload(
+            tags=["小巨人", "专精特新"], chain_codes=["xn-equipment", "xn-electronics"]
+        )
+        assert client.post("/api/v1/enterprises", json=tagged, headers=bureau).status_code == 201
+        bare = payload(name="通山县无标签机械厂", credit_code=None, tags=[], chain_codes=[])
+        assert client.post("/api/v1/enterprises", json=bare, headers=bureau).status_code == 201
+        items = client.get("/api/v1/enterprises").json()["items"]
+        shown = {e["name"]: (e["tags"], e["chain_codes"]) for e in items}
+        assert shown == {
+            "咸宁市精工机械有限公司": (["专精特新", "小巨人"], ["xn-electronics", "xn-equipment"]),
+            "通山县无标签机械厂": ([], []),
+        }
+
     def test_bad_filter_is_422(self, client: TestClient) -> None:
         assert client.get("/api/v1/enterprises", params={"limit": 0}).status_code == 422
         assert client.get("/api/v1/enterprises", params={"role": "king"}).status_code == 422

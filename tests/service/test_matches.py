@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from service.app import create_app
 from service.core.config import Settings
-from service.models import Enterprise, Need, UserRole
+from service.models import Enterprise, EnterpriseTag, Need, UserRole
 from tests.factories import auth_headers, make_capability, make_enterprise, make_need, make_user
 
 
@@ -96,6 +96,27 @@ class TestNeedMatches:
         assert any("压铸" in t for t in top["matched_terms"])  # type: ignore[union-attr]
         assert top["status"] == "suggested"
         assert abs(sum(top["components"].values()) - top["score"]) < 1e-5  # type: ignore[union-attr]
+
+    def test_each_supplier_is_shown_with_its_name_region_and_tags(
+        self, world: World, session: Session
+    ) -> None:
+        session.add(EnterpriseTag(enterprise_id=world.local.id, tag="专精特新"))
+        session.add(EnterpriseTag(enterprise_id=world.local.id, tag="小巨人"))
+        session.commit()
+        shown = {
+            r["supplier"]["id"]: {k: r["supplier"][k] for k in ("name", "region_name", "tags")}  # type: ignore[index]
+            for r in world.matches()
+        }
+        assert shown[world.local.id] == {
+            "name": "咸宁精铸科技有限公司",
+            "region_name": "湖北省咸宁市咸安区",
+            "tags": ["专精特新", "小巨人"],
+        }
+        assert shown[world.far.id] == {
+            "name": "宁波某压铸有限公司",
+            "region_name": "浙江省宁波市北仑区",
+            "tags": [],
+        }
 
     def test_expired_certificate_does_not_count(self, world: World) -> None:
         far = by_supplier(world.matches())[world.far.id]

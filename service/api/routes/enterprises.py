@@ -36,7 +36,9 @@ def list_enterprises(
         chain=chain, region=region, role=role, tag=tag, status=status_, q=q
     )
     rows, total = crud.list_page(session, filters, limit=limit, offset=offset)
-    return Page(items=[enterprise_public(e) for e in rows], total=total, limit=limit, offset=offset)
+    groups = crud.memberships(session, (e.id for e in rows if e.id is not None))
+    items = [enterprise_public(e, groups[e.id]) for e in rows if e.id is not None]
+    return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.post("", response_model=EnterprisePublic, status_code=status.HTTP_201_CREATED)

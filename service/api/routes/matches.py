@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
-from sqlalchemy.orm import selectinload
 from sqlmodel import Session
 
 from service.api.deps import Principal, PrincipalDep, SessionDep, SettingsDep
@@ -44,15 +43,14 @@ def _index(request: Request) -> MatchIndex:
     return index
 
 
-def _supplier_brief(session: Session, index: MatchIndex, supplier_id: int) -> SupplierBrief:
-    supplier = enterprises_crud.get(session, supplier_id)
-    record = index.engine.suppliers_.get(str(supplier_id))
+def _supplier_brief(label: enterprises_crud.FirmLabel, index: MatchIndex) -> SupplierBrief:
+    record = index.engine.suppliers_.get(str(label.id))
     return SupplierBrief(
-        id=supplier_id,
-        name=supplier.name,
-        region_code=supplier.region_code,
-        region_name=region_name(supplier.region_code),
-        tags=supplier.tags,
+        id=label.id,
+        name=label.name,
+        region_code=label.region_code,
+        region_name=region_name(label.region_code),
+        tags=label.tags,
         certifications=list(record.certifications) if record else [],
     )
 
@@ -70,12 +68,7 @@ def need_matches(
     principal.require_acts_for(need.owner_id)
     index = _index(request)
     ranked = crud.ranked_for_need(session, index, need, top=top or settings.match_top)
-    _suppliers = preload(  # held while presenting: one query for the page, with tags
-        session,
-        Enterprise,
-        (int(r.result.candidate_id) for r in ranked),
-        options=[selectinload(Enterprise.tag_rows)],  # type: ignore[arg-type]
-    )
+    suppliers = enterprises_crud.labels(session, (int(r.result.candidate_id) for r in ranked))
     return [
         RankedSupplier(
             rank=r.result.rank,
@@ -83,11 +76,12 @@ def need_matches(
             components=dict(r.result.components),
             matched_terms=list(r.result.matched_terms),
             reasons=list(r.result.reasons),
-            supplier=_supplier_brief(session, index, int(r.result.candidate_id)),
+            supplier=_supplier_brief(suppliers[int(r.result.candidate_id)], index),
             match_id=r.match.id if r.match else None,
             status=r.match.status if r.match else None,
         )
         for r in ranked
+        if int(r.result.candidate_id) in suppliers  # a firm deleted since the index last synced
     ]
 
 
