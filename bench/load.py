@@ -160,7 +160,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(database_url: str, workers: int, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    database_url: str, workers: int, log: Path, *, threads: int | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PEITAO_")}
     env.update(
@@ -168,6 +170,8 @@ def start_server(database_url: str, workers: int, log: Path) -> tuple[subprocess
         PEITAO_HOME_REGION="421200",
         PEITAO_SECRET_KEY="load-test-secret-key-0123456789abcdef",
     )
+    if threads:
+        env["PEITAO_WORKER_THREADS"] = str(threads)
     peitao = str(Path(sys.executable).with_name("peitao"))
     process = subprocess.Popen(
         [peitao, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
@@ -304,7 +308,7 @@ async def run_once(
     args: argparse.Namespace, workers: int, run: int, fx: Fixture
 ) -> dict[str, object]:
     log = Path(args.log_dir) / f"serve-w{workers}-r{run}.log"
-    process, base = start_server(args.database_url, workers, log)
+    process, base = start_server(args.database_url, workers, log, threads=args.threads)
     try:
         await wait_ready(base, workers, process, timeout=args.startup_timeout)
         warm = Result(workers)
@@ -346,6 +350,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0, help="at most this long per run")
     parser.add_argument("--warmup", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="handler threads per worker (the setting's default)",
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--startup-timeout", type=float, default=600.0)
     parser.add_argument("--log-dir", default=str(ROOT / "var"))

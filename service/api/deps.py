@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncIterator
+import inspect
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from anyio import CancelScope, CapacityLimiter, to_thread
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.routing import APIRoute
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
 
@@ -28,18 +30,21 @@ async def get_settings_dep(request: Request) -> Settings:  # async: no thread fo
     return settings
 
 
+_ENDED = "peitao.ended"  # Session.info key: this unit of work was committed and closed already
+
+
 async def get_session(request: Request) -> AsyncIterator[Session]:
-    """The request's unit of work (see `session_scope`). Async: opening a session does no I/O, so
-    only its end (commit or roll back, then close) takes a hop to a worker thread, and one hop
-    for both. Each hop wakes a thread and hands the interpreter lock over: under load that costs
-    more than the statements themselves."""
+    """The request's unit of work (see `session_scope`). Async: opening a session does no I/O.
+    An API endpoint commits and closes it in its own worker thread (`UnitOfWorkRoute`); any
+    other use, or an error, ends it here with one hop to a worker thread."""
     session: Session = request.app.state.sessionmaker()
     try:
         yield session
     except BaseException:
         await _end(session, commit=False)
         raise
-    await _end(session, commit=True)
+    if not session.info.get(_ENDED):
+        await _end(session, commit=True)
 
 
 async def _end(session: Session, *, commit: bool) -> None:
@@ -50,6 +55,34 @@ async def _end(session: Session, *, commit: bool) -> None:
         await to_thread.run_sync(
             functools.partial(end_session, session, commit=commit), limiter=CapacityLimiter(1)
         )
+
+
+def _run_and_commit(endpoint: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
+    result = endpoint(**kwargs)
+    for value in kwargs.values():
+        if isinstance(value, Session):
+            end_session(value, commit=True)
+            value.info[_ENDED] = True
+    return result
+
+
+class UnitOfWorkRoute(APIRoute):
+    """An API route whose sync endpoint runs, and commits its session, in one worker thread.
+
+    FastAPI would hop to a worker thread for the endpoint, again to validate its return value
+    (it might load lazy attributes) and again to end the session. Each hop wakes a thread and
+    hands the interpreter lock over, which under load cost about as much as a short query. Our
+    endpoints return schema objects built in the thread, so validating them needs no thread."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if not inspect.iscoroutinefunction(endpoint):
+            sync_endpoint = endpoint
+
+            @functools.wraps(sync_endpoint)  # FastAPI reads the parameters through __wrapped__
+            async def endpoint(**values: Any) -> Any:
+                return await run_in_threadpool(_run_and_commit, sync_endpoint, values)
+
+        super().__init__(path, endpoint, **kwargs)
 
 
 # scope="function": commit before the response is sent, so a failed commit is never answered 201.

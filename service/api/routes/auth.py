@@ -8,12 +8,12 @@ from fastapi import APIRouter, Depends
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
-from service.api.deps import PrincipalDep, SessionDep, SettingsDep
+from service.api.deps import PrincipalDep, SessionDep, SettingsDep, UnitOfWorkRoute
 from service.core.errors import Unauthorized
 from service.core.security import create_token
 from service.crud import users as crud
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], route_class=UnitOfWorkRoute)
 
 
 class Token(BaseModel):

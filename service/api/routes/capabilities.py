@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 from sqlmodel import Session
 
-from service.api.deps import PrincipalDep, SessionDep, SettingsDep
+from service.api.deps import PrincipalDep, SessionDep, SettingsDep, UnitOfWorkRoute
 from service.crud import capabilities as crud
 from service.crud import enterprises as enterprises_crud
 from service.crud.alerts import announce_supplier
@@ -17,7 +17,7 @@ from service.schemas.capability import CapabilityCreate, CapabilityPublic, Capab
 from service.schemas.common import Limit, Offset, Page
 from service.schemas.present import capability_public
 
-router = APIRouter(prefix="/capabilities", tags=["capabilities"])
+router = APIRouter(prefix="/capabilities", tags=["capabilities"], route_class=UnitOfWorkRoute)
 
 
 def present(session: Session, cap: Capability) -> CapabilityPublic:

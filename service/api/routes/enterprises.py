@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from service.api.deps import PrincipalDep, SessionDep, SettingsDep
+from service.api.deps import PrincipalDep, SessionDep, SettingsDep, UnitOfWorkRoute
 from service.crud import enterprises as crud
 from service.crud.alerts import announce_supplier
 from service.models import EnterpriseStatus, Role, Tag
@@ -14,7 +14,7 @@ from service.schemas.common import Limit, Offset, Page
 from service.schemas.enterprise import EnterpriseCreate, EnterprisePublic, EnterpriseUpdate
 from service.schemas.present import enterprise_public
 
-router = APIRouter(prefix="/enterprises", tags=["enterprises"])
+router = APIRouter(prefix="/enterprises", tags=["enterprises"], route_class=UnitOfWorkRoute)
 
 
 @router.get("", response_model=Page[EnterprisePublic])

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, UploadFile, status
 from fastapi.responses import JSONResponse
 
-from service.api.deps import PrincipalDep, SessionDep, SettingsDep
+from service.api.deps import PrincipalDep, SessionDep, SettingsDep, UnitOfWorkRoute
 from service.crud.ledger_import import import_ledger
 from service.tabular import MAX_UPLOAD_BYTES
 
-router = APIRouter(prefix="/purchases", tags=["purchases"])
+router = APIRouter(prefix="/purchases", tags=["purchases"], route_class=UnitOfWorkRoute)
 
 
 @router.post(

@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, status
 from sqlmodel import Session
 
-from service.api.deps import Principal, PrincipalDep, SessionDep, SettingsDep
+from service.api.deps import Principal, PrincipalDep, SessionDep, SettingsDep, UnitOfWorkRoute
 from service.core.errors import Forbidden
 from service.crud import enterprises as enterprises_crud
 from service.crud import matches as crud
@@ -34,7 +34,7 @@ from service.schemas.match import (
 )
 from service.schemas.present import region_name
 
-router = APIRouter(tags=["matches"])
+router = APIRouter(tags=["matches"], route_class=UnitOfWorkRoute)
 Top = Annotated[int, Query(ge=1, le=50, description="返回条数")]
 
 

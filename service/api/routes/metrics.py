@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlmodel import Session
 
-from service.api.deps import Principal, PrincipalDep, SessionDep, SettingsDep
+from service.api.deps import Principal, PrincipalDep, SessionDep, SettingsDep, UnitOfWorkRoute
 from service.core.errors import Forbidden
 from service.metrics import Figure, MetricScope, build_scope
 from service.metrics.figures import MetricContext, workbook_bytes
@@ -24,7 +24,7 @@ from service.metrics.rates import rates
 from service.metrics.single_source import single_source
 from service.schemas.common import Limit, Offset
 
-router = APIRouter(prefix="/metrics", tags=["metrics"])
+router = APIRouter(prefix="/metrics", tags=["metrics"], route_class=UnitOfWorkRoute)
 PeriodQuery = Annotated[
     str | None, Query(max_length=16, description="期间，如 2025、2025-03、2025-Q1")
 ]

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 from sqlmodel import Session
 
-from service.api.deps import Principal, PrincipalDep, SessionDep, SettingsDep
+from service.api.deps import Principal, PrincipalDep, SessionDep, SettingsDep, UnitOfWorkRoute
 from service.crud import enterprises as enterprises_crud
 from service.crud import needs as crud
 from service.crud.alerts import announce_need
@@ -17,7 +17,7 @@ from service.schemas.common import Limit, Offset, Page
 from service.schemas.need import NeedCreate, NeedPublic, NeedUpdate
 from service.schemas.present import need_public
 
-router = APIRouter(prefix="/needs", tags=["needs"])
+router = APIRouter(prefix="/needs", tags=["needs"], route_class=UnitOfWorkRoute)
 
 
 def present(session: Session, principal: Principal, need: Need) -> NeedPublic:

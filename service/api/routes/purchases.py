@@ -6,14 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from service.api.deps import PrincipalDep, SessionDep
+from service.api.deps import PrincipalDep, SessionDep, UnitOfWorkRoute
 from service.core.errors import Forbidden
 from service.crud import purchases as crud
 from service.schemas.common import Limit, Offset, Page
 from service.schemas.present import purchase_public
 from service.schemas.purchase import PurchaseCreate, PurchasePublic
 
-router = APIRouter(prefix="/purchases", tags=["purchases"])
+router = APIRouter(prefix="/purchases", tags=["purchases"], route_class=UnitOfWorkRoute)
 PeriodQuery = Annotated[str | None, Query(pattern=r"^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$")]
 
 
