@@ -61,6 +61,7 @@ class Result:
     by_kind: dict[str, list[float]] = field(default_factory=dict)
     seconds: float = 0.0
     cpu: dict[str, float] = field(default_factory=dict)  # seconds, by side, during the run
+    offered_rps: float | None = None  # open loop: the arrival rate; closed loop: None
 
     def summary(self) -> dict[str, object]:
         ordered = sorted(self.latencies)
@@ -76,6 +77,7 @@ class Result:
             "workers": self.workers,
             "requests": len(ordered),
             "seconds": round(self.seconds, 2),
+            "offered_rps": self.offered_rps,
             "rps": round(len(ordered) / self.seconds, 1) if self.seconds else 0.0,
             "p50_ms": pct(0.50),
             "p95_ms": pct(0.95),
@@ -255,6 +257,36 @@ def next_request(
     )
 
 
+async def send_one(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    rng: random.Random,
+    fx: Fixture,
+    result: Result,
+    started: float,
+) -> None:
+    """One request of the mix; its latency counts from `started` (for the open loop: when it
+    was due, so that time spent waiting for a free connection counts too)."""
+    kind, method, path, body, match = next_request(rng, fx)
+    try:
+        response = await client.request(method, path, json=body, headers=headers)
+        status = response.status_code
+    except httpx.HTTPError as exc:
+        status, response = 0, None
+        result.errors[type(exc).__name__] = result.errors.get(type(exc).__name__, 0) + 1
+    elapsed = time.perf_counter() - started
+    result.latencies.append(elapsed)
+    result.by_kind.setdefault(kind, []).append(elapsed)
+    result.kinds[kind] = result.kinds.get(kind, 0) + 1
+    if status and status >= 300:
+        key = f"{kind} {status}"
+        result.errors[key] = result.errors.get(key, 0) + 1
+    elif match is not None and response is not None:
+        match[1], match[2] = int(response.json()["version"]), match[2] + 1
+        if match[2] + 1 < len(PIPELINE):
+            fx.matches.insert(0, match)
+
+
 async def drive(
     base: str,
     fx: Fixture,
@@ -264,7 +296,12 @@ async def drive(
     seconds: float,
     concurrency: int,
     seed: int,
+    rate: float | None = None,
 ) -> None:
+    """Closed loop (`rate` None): `concurrency` clients, each sending its next request as soon as
+    the last one is answered; this finds the throughput at which the machine is saturated.
+    Open loop: requests arrive at random (Poisson) at `rate` per second, whatever the server's
+    pace, over at most `concurrency` connections; this gives the latency users see at that load."""
     headers = await token(base)
     rng = random.Random(seed)
     remaining = total
@@ -278,29 +315,27 @@ async def drive(
         await asyncio.sleep(number * STAGGER_SECONDS)
         while remaining > 0 and time.monotonic() < deadline:
             remaining -= 1
-            kind, method, path, body, match = next_request(rng, fx)
-            started = time.perf_counter()
-            try:
-                response = await client.request(method, path, json=body, headers=headers)
-                status = response.status_code
-            except httpx.HTTPError as exc:
-                status, response = 0, None
-                result.errors[type(exc).__name__] = result.errors.get(type(exc).__name__, 0) + 1
-            elapsed = time.perf_counter() - started
-            result.latencies.append(elapsed)
-            result.by_kind.setdefault(kind, []).append(elapsed)
-            result.kinds[kind] = result.kinds.get(kind, 0) + 1
-            if status and status >= 300:
-                key = f"{kind} {status}"
-                result.errors[key] = result.errors.get(key, 0) + 1
-            elif match is not None and response is not None:
-                match[1], match[2] = int(response.json()["version"]), match[2] + 1
-                if match[2] + 1 < len(PIPELINE):
-                    fx.matches.insert(0, match)
+            await send_one(client, headers, rng, fx, result, time.perf_counter())
+
+    async def arrivals(client: httpx.AsyncClient, rate: float) -> None:
+        due = time.perf_counter()
+        pending = set()
+        for _ in range(total):
+            if time.monotonic() >= deadline:
+                break
+            due += rng.expovariate(rate)
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            task = asyncio.create_task(send_one(client, headers, rng, fx, result, due))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+        await asyncio.gather(*pending)
 
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
         started = time.monotonic()
-        await asyncio.gather(*(one_client(client, n) for n in range(concurrency)))
+        if rate:
+            await arrivals(client, rate)
+        else:
+            await asyncio.gather(*(one_client(client, n) for n in range(concurrency)))
         result.seconds = time.monotonic() - started
 
 
@@ -315,7 +350,7 @@ async def run_once(
         await drive(
             base, fx, warm, total=args.warmup, seconds=30, concurrency=args.concurrency, seed=run
         )
-        result = Result(workers)
+        result = Result(workers, offered_rps=args.rate)
         before = cpu_by_side(process.pid)
         await drive(
             base,
@@ -325,6 +360,7 @@ async def run_once(
             seconds=args.seconds,
             concurrency=args.concurrency,
             seed=1000 + run,
+            rate=args.rate,
         )
         after = cpu_by_side(process.pid)
         result.cpu = {side: after[side] - before[side] for side in before}
@@ -351,6 +387,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument(
+        "--rate",
+        type=float,
+        default=None,
+        help="open loop: requests per second arriving at random, over at most --concurrency "
+        "connections (default: closed loop, --concurrency clients back to back)",
+    )
+    parser.add_argument(
         "--threads",
         type=int,
         default=None,
@@ -363,6 +406,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.requests > 100_000 or args.seconds > 600 or args.concurrency > 256:
         parser.error("bounded: --requests ≤ 100000, --seconds ≤ 600, --concurrency ≤ 256")
+    if args.rate is not None and not 0 < args.rate <= 2000:
+        parser.error("bounded: 0 < --rate ≤ 2000")
     Path(args.log_dir).mkdir(parents=True, exist_ok=True)
     fx = load_fixture(args.database_url, seed=args.seed)
     print(

@@ -5,8 +5,8 @@
 Starts `peitao serve` (one worker, as bench/load.py does), then for each kind sends --requests
 requests one after another over one keep-alive connection and reads the worker's CPU time from
 /proc before and after. CPU time, unlike latency, hardly depends on what else the machine is doing,
-so this is the figure to compare before and after a change to the request path. The database's
-own CPU is not included (see bench/load.py for the whole picture)."""
+so this is the figure to compare before and after a change to the request path. `db_cpu_ms` is
+PostgreSQL's CPU for the same requests (every process named postgres)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from load import (  # noqa: E402
     LISTS,
     PIPELINE,
     ROOT,
-    cpu_seconds,
+    cpu_by_side,
     load_fixture,
     start_server,
     stop_server,
@@ -61,15 +61,16 @@ def requests_of_kind(kind: str, fx, n: int) -> list[tuple[str, str, dict | None,
 def measure(client: httpx.Client, pid: int, batch) -> dict[str, float]:
     latencies = []
     errors = 0
-    before = cpu_seconds(pid)
+    before = cpu_by_side(pid)
     for method, path, body, _ in batch:
         started = time.perf_counter()
         response = client.request(method, path, json=body)
         latencies.append(time.perf_counter() - started)
         errors += response.status_code >= 300
-    cpu = cpu_seconds(pid) - before
+    after = cpu_by_side(pid)
     return {
-        "cpu_ms": round(1000 * cpu / len(batch), 2),
+        "cpu_ms": round(1000 * (after["server"] - before["server"]) / len(batch), 2),
+        "db_cpu_ms": round(1000 * (after["database"] - before["database"]) / len(batch), 2),
         "p50_ms": round(1000 * statistics.median(latencies), 2),
         "errors": errors,
     }

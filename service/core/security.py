@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 import jwt
 from argon2 import PasswordHasher
@@ -31,8 +33,18 @@ def create_token(user_id: int, secret: str, *, lifetime: timedelta = TOKEN_LIFET
 
 
 def user_id_from_token(token: str, secret: str) -> int | None:
+    """The user a token was issued to, while it is valid. Each client sends the same token with
+    every request: its signature is checked once, its expiry every time."""
+    claims = _verified_claims(token, secret)
+    if claims is None or claims[1] <= time.time():
+        return None
+    return claims[0]
+
+
+@lru_cache(maxsize=4096)
+def _verified_claims(token: str, secret: str) -> tuple[int, float] | None:
     try:
         payload = jwt.decode(token, secret, algorithms=[TOKEN_ALGORITHM])
-        return int(payload["sub"])
-    except (jwt.PyJWTError, KeyError, ValueError):
+        return int(payload["sub"]), float(payload["exp"])
+    except (jwt.PyJWTError, KeyError, ValueError, TypeError):
         return None

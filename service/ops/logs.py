@@ -8,6 +8,7 @@ import re
 import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 request_id_var: ContextVar[str] = ContextVar("peitao_request_id", default="")
@@ -28,8 +29,12 @@ def redact(text: str) -> str:
     return _SECRET_PAIR.sub(rf"\1\2{REDACTED}", text)
 
 
+_SECRET_KEY = re.compile(rf"(?i).*({_SECRET_WORDS}).*")
+
+
+@lru_cache(maxsize=256)  # a handful of field names, on every log line
 def _is_secret_key(key: str) -> bool:
-    return re.fullmatch(rf"(?i).*({_SECRET_WORDS}).*", key) is not None
+    return _SECRET_KEY.fullmatch(key) is not None
 
 
 class JsonFormatter(logging.Formatter):
