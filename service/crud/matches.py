@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from sqlalchemy import select as sql_select
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
@@ -58,6 +60,32 @@ def get(session: Session, match_id: int) -> Match:
     if match is None:
         raise NotFound(f"对接记录 {match_id} 不存在")
     return match
+
+
+@dataclass(frozen=True)
+class Parties:
+    """A pairing with its need and both firms, loaded together."""
+
+    match: Match
+    need: Need
+    owner: Enterprise
+    supplier: Enterprise
+
+
+def get_with_parties(session: Session, match_id: int) -> Parties:
+    """The pairing, its need, the need's owner and the supplier, in one query."""
+    owner, supplier = aliased(Enterprise), aliased(Enterprise)
+    statement = (
+        sql_select(Match, Need, owner, supplier)
+        .join(Need, col(Need.id) == Match.need_id)
+        .join(owner, col(owner.id) == Need.owner_id)
+        .join(supplier, col(supplier.id) == Match.supplier_id)
+        .where(col(Match.id) == match_id)
+    )
+    row = session.execute(statement).first()
+    if row is None:
+        raise NotFound(f"对接记录 {match_id} 不存在")
+    return Parties(*row)
 
 
 def _today() -> date:

@@ -34,6 +34,19 @@ def get(session: Session, need_id: int) -> Need:
     return need
 
 
+def get_with_owner(session: Session, need_id: int) -> tuple[Need, Enterprise]:
+    """The need and the firm that posted it, in one query."""
+    statement = (
+        select(Need, Enterprise)
+        .join(Enterprise, col(Enterprise.id) == Need.owner_id)
+        .where(Need.id == need_id)
+    )
+    row = session.exec(statement).first()
+    if row is None:
+        raise NotFound(f"需求 {need_id} 不存在")
+    return row[0], row[1]
+
+
 def _owner(session: Session, owner_id: int) -> Enterprise:
     owner = session.get(Enterprise, owner_id)
     if owner is None:

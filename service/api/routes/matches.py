@@ -64,7 +64,7 @@ def need_matches(
     settings: SettingsDep,
     top: Top = 10,
 ) -> list[RankedSupplier]:
-    need = needs_crud.get(session, need_id)
+    need, _owner = needs_crud.get_with_owner(session, need_id)  # owner held: ranking reads it
     principal.require_acts_for(need.owner_id)
     index = _index(request)
     ranked = crud.ranked_for_need(session, index, need, top=top or settings.match_top)
@@ -169,15 +169,14 @@ class Visible:
 
 
 def _visible_match(session: Session, principal: Principal, match_id: int) -> Visible:
-    match = crud.get(session, match_id)
     principal.require_user()
-    need = needs_crud.get(session, match.need_id)
+    parties = crud.get_with_parties(session, match_id)
+    match, need = parties.match, parties.need
     side = crud.side_of(principal.role, principal.enterprise_id, match, need)
     if side is None:
         crud.get(session, -1)  # a pairing of other firms is not disclosed: same 404 as missing
     assert side is not None
-    firms = preload(session, Enterprise, (need.owner_id, match.supplier_id))
-    return Visible(match=match, side=side, need=need, firms=firms)
+    return Visible(match=match, side=side, need=need, firms=[parties.owner, parties.supplier])
 
 
 @router.get("/matches", response_model=Page[MatchPublic])
