@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -47,7 +48,9 @@ def prepare_database(settings: Settings) -> None:
         engine.dispose()
 
 
-def create_app(settings: Settings | None = None, *, migrate: bool = True) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, migrate: bool = True, freeze_startup_heap: bool = False
+) -> FastAPI:
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -66,6 +69,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             near_regions=settings.resolved_near_regions(),
             qualified_score=settings.qualified_match_score,
         ).build()
+        if freeze_startup_heap:
+            _freeze_startup_heap()
         yield
         app.state.engine.dispose()
         app.state.index_engine.dispose()
@@ -124,4 +129,12 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 def create_served_app() -> FastAPI:
     """Factory for `peitao serve`: the parent process has migrated already, workers only serve."""
-    return create_app(migrate=False)
+    return create_app(migrate=False, freeze_startup_heap=True)
+
+
+def _freeze_startup_heap() -> None:
+    """Keep what start-up built (the match index above all: ~500,000 objects for 100,000
+    suppliers) out of the garbage collector's full passes: it lives as long as the process. Left
+    in, each full pass walked all of it, pausing a worker for ~250 ms every few hundred requests."""
+    gc.collect()
+    gc.freeze()

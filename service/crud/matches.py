@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from sqlalchemy import bindparam
 from sqlalchemy import select as sql_select
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -72,17 +73,20 @@ class Parties:
     supplier: Enterprise
 
 
+_OWNER, _SUPPLIER = aliased(Enterprise, name="owner"), aliased(Enterprise, name="supplier")
+# Built once: a new alias per call would also mean a new statement to compile.
+_WITH_PARTIES = (
+    sql_select(Match, Need, _OWNER, _SUPPLIER)
+    .join(Need, col(Need.id) == Match.need_id)
+    .join(_OWNER, col(_OWNER.id) == Need.owner_id)
+    .join(_SUPPLIER, col(_SUPPLIER.id) == Match.supplier_id)
+    .where(col(Match.id) == bindparam("match_id"))
+)
+
+
 def get_with_parties(session: Session, match_id: int) -> Parties:
     """The pairing, its need, the need's owner and the supplier, in one query."""
-    owner, supplier = aliased(Enterprise), aliased(Enterprise)
-    statement = (
-        sql_select(Match, Need, owner, supplier)
-        .join(Need, col(Need.id) == Match.need_id)
-        .join(owner, col(owner.id) == Need.owner_id)
-        .join(supplier, col(supplier.id) == Match.supplier_id)
-        .where(col(Match.id) == match_id)
-    )
-    row = session.execute(statement).first()
+    row = session.execute(_WITH_PARTIES, {"match_id": match_id}).first()
     if row is None:
         raise NotFound(f"对接记录 {match_id} 不存在")
     return Parties(*row)
