@@ -103,11 +103,6 @@ def _stat(pid: int | str) -> list[str]:
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
 
 
-def cpu_seconds(pid: int | str) -> float:
-    fields = _stat(pid)
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
-
-
 def cpu_by_side(server_session: int) -> dict[str, float]:
     """CPU seconds used so far by the server (every process of its session: uvicorn and its
     workers), by PostgreSQL (every process named postgres) and by this load generator."""
@@ -120,7 +115,7 @@ def cpu_by_side(server_session: int) -> dict[str, float]:
             fields = _stat(entry.name)
         except OSError:  # exited meanwhile
             continue
-        seconds = (int(fields[11]) + int(fields[12])) / TICKS
+        seconds = (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
         if int(fields[3]) == server_session:
             sides["server"] += seconds
         elif name == "postgres":

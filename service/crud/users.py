@@ -57,10 +57,8 @@ def recent_user(session: Session, user_id: int) -> User | None:
 
 
 def active_user(session: Session, user_id: int) -> User | None:
-    """The active user with this id, or None. The row returned is detached and shared between
-    requests: read it, never change it."""
-    if (recent := recent_user(session, user_id)) is not None:
-        return recent
+    """The active user with this id, or None, read from the database and kept for `recent_user`.
+    The row returned is detached and shared between requests: read it, never change it."""
     user = session.get(User, user_id)
     if user is None or not user.is_active:
         _users.forget(session, user_id)
