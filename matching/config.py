@@ -26,6 +26,8 @@ class MatchConfig:
     use_synonyms: bool = True  # add one shared token per synonym group found (index and query)
     ngram_min: int = 2  # Chinese character n-grams; a lone Chinese character is kept as a unigram
     ngram_max: int = 2
+    one_char_products: bool = True  # 铝, 铜, 漆 ... as tokens wherever they appear (铝锭 too)
+    code_forms: bool = True  # model numbers joined (ENEL10 = EN-EL10), standard numbers as words
     title_repeat: int = 2  # a need's title counts this many times against its description
     strip_boilerplate: bool = True  # blank procurement frames (年需求量, 技术要求 ...) from needs
 

@@ -91,8 +91,14 @@ class MatchEngine:
         self.synonyms = synonyms
 
     # -- tokens ------------------------------------------------------------------------------
+    def _base_tokens(self, norm: str) -> list[str]:
+        cfg = self.config
+        return base_tokens(
+            norm, self._ngram_range, codes=cfg.code_forms, unigrams=cfg.one_char_products
+        )
+
     def _analyzer(self, norm: str) -> list[str]:
-        tokens = base_tokens(norm, self._ngram_range)
+        tokens = self._base_tokens(norm)
         if self._matcher is not None:
             tokens.extend(self._matcher.tokens(norm))
         return tokens
@@ -100,9 +106,9 @@ class MatchEngine:
     def _canonical_tokens(self, norm: str) -> list[str]:
         """Tokens with each synonym term replaced by its group token (`PCB` and `线路板` alike)."""
         if self._matcher is None:
-            return base_tokens(norm, self._ngram_range)
+            return self._base_tokens(norm)
         blanked, groups = self._matcher.canonicalize(norm)
-        return base_tokens(blanked, self._ngram_range) + groups
+        return self._base_tokens(blanked) + groups
 
     def _need_view(self, need: NeedRecord) -> tuple[DocView, str]:
         # the query side: without procurement frames and place names (see matching.boilerplate)

@@ -4,9 +4,12 @@
 become half-width), case folding, diameter signs unified to `φ`, punctuation to spaces, whitespace
 collapsed. Model numbers and units stay intact: `M8`, `Φ20`, `0.5mm`, `6061-T6`, `5%`.
 
-`tokenize` yields character n-grams for runs of Chinese characters, word tokens for runs of
-letters and digits (plus the parts of a hyphenated model number), and one token per synonym group
-found in the text (see `matching.synonyms`).
+`tokenize` yields character n-grams for runs of Chinese characters, the one-character product
+names (铝, 铜, 漆 ...) wherever they appear, word tokens for runs of letters and digits, and canonical
+forms of codes: a hyphenated or slashed model number also as its parts and joined (EN-EL10 gives
+`en-el10`, `en`, `el10`, `enel10`, so ENEL10 matches it), a standard number as one word (GB/T 5783,
+GB/T5783-2000 and GBT5783 all give `gbt5783`); `normalize` writes a dimension's times sign as `x`
+(M8×30, M8*30 and M8 x 30 are `m8x30`). Synonym groups are added by `matching.synonyms`.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\u3007"
 # Punctuation to blank out: underscore; `.`, `/`, `-` unless between two letters/digits; `%`
@@ -21,6 +26,16 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\u3007"
 _PUNCT = re.compile(r"[^\w\s./\-%]+|_+")
 _CONTEXT_PUNCT = re.compile(r"[./\-](?![^\W_])|(?<![^\W_])[./\-]|(?<!\d)%")
 _SPACES = re.compile(r"\s+")
+# a times sign between a number and a letter/digit (M8×30, 2*3, 20 x 30) is the letter x
+_TIMES = re.compile(
+    r"(?<=\d)\s*[×✕✖*]\s*(?=[0-9a-z])|(?<=[0-9a-z])\s*[×✕✖*]\s*(?=\d)|(?<=\d) x (?=\d)"
+)
+_HAS_TIMES = re.compile(r"[×✕✖*]| x ")
+# Chinese and common international standard numbers: GB/T 5783, GB 5783, JB/T 7940.1, ISO 9001
+_STANDARD = re.compile(
+    r"(?<![0-9a-z])(gb|gbt|jb|hg|qc|yy|sh|sj|nb|gjb|iso|iec|din|jis|astm)"
+    r"(?:/([tz]))?\s*[/ ]?\s*(\d{3,6}(?:\.\d+)?)(?![0-9a-z])"
+)
 _DIAMETER = str.maketrans({"∅": "φ", "⌀": "φ", "ø": "φ", "Ø": "φ", "ф": "φ", "Ф": "φ"})
 _HAS_DIAMETER = re.compile("[∅⌀øØфФ]")
 RUNS = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+(?:[./\-%][^\W_{_CJK}]*)*")
@@ -101,10 +116,13 @@ def normalize(text: str) -> str:
 
     Examples
     --------
-    >>> normalize("Ｍ８ 螺栓，Φ２０ 6061-T6 ０.５ｍｍ")
-    'm8 螺栓 φ20 6061-t6 0.5mm'
+    >>> normalize("Ｍ８ 螺栓，Φ２０ 6061-T6 ０.５ｍｍ M8×30")
+    'm8 螺栓 φ20 6061-t6 0.5mm m8x30'
     """
-    text = _PUNCT.sub(" ", _fold(text))
+    text = _fold(text)
+    if _HAS_TIMES.search(text):
+        text = _TIMES.sub("x", text)
+    text = _PUNCT.sub(" ", text)
     if "." in text or "-" in text or "/" in text or "%" in text:
         text = _CONTEXT_PUNCT.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
@@ -128,26 +146,69 @@ def char_ngrams(run: str, lo: int, hi: int) -> list[str]:
 
 
 def word_tokens(word: str) -> list[str]:
-    """A letter/digit token plus, for `6061-t6` or `a/b`, its parts."""
+    """A letter/digit token plus, for `en-el10` or `a/b`, its parts and the parts joined.
+
+    >>> word_tokens("en-el10")
+    ['en-el10', 'en', 'el10', 'enel10']
+    """
     if "-" in word or "/" in word:
-        return [word, *(p for p in _PARTS.split(word) if p)]
+        parts = [p for p in _PARTS.split(word) if p]
+        return [word, *parts, "".join(parts)]
     return [word]
 
 
-def base_tokens(norm: str, ngram_range: tuple[int, int] = (2, 2)) -> list[str]:
-    """Tokens of normalised text, without synonyms: Chinese n-grams, then word tokens."""
+def standard_numbers(norm: str) -> list[str]:
+    """Standard numbers written with a slash or a space, as one word (`gb/t 5783` -> `gbt5783`).
+
+    >>> standard_numbers("gb/t 5783-2000 螺栓 jb/t 7940.1 iso 9001")
+    ['gbt5783', 'jbt7940.1', 'iso9001']
+    """
+    return [
+        f"{m.group(1)}{m.group(2) or ''}{m.group(3)}"
+        for m in _STANDARD.finditer(norm)
+        if m.group(2) or not m.group(0)[len(m.group(1)) :].isdigit()  # a plain gbt5783 is a word
+    ]
+
+
+@cache
+def one_char_products() -> frozenset[str]:
+    """Products named by one Chinese character (铝, 铜, 漆 ...), from `data/one_char_products.txt`."""
+    path = Path(__file__).with_name("data") / "one_char_products.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(c for line in lines if not line.startswith("#") for c in line.split())
+
+
+@cache
+def _one_char_pattern() -> re.Pattern[str]:
+    return re.compile("[" + "".join(sorted(one_char_products())) + "]")
+
+
+def base_tokens(
+    norm: str, ngram_range: tuple[int, int] = (2, 2), *, codes: bool = True, unigrams: bool = True
+) -> list[str]:
+    """Tokens of normalised text, without synonyms: Chinese n-grams, one-character products,
+    then word tokens (with `codes`, model numbers' joined forms and standard numbers)."""
     lo, hi = ngram_range
     runs = CJK_RUNS.findall(norm)
     if lo == hi == 2:  # the common case, kept cheap: no call per run
         out = [r[i : i + 2] for r in runs for i in range(len(r) - 1)]
-        out.extend(r for r in runs if len(r) == 1)
+        if unigrams:
+            products = one_char_products()
+            out.extend(r for r in runs if len(r) == 1 and r not in products)
+            out.extend(_one_char_pattern().findall(norm))
+        else:
+            out.extend(r for r in runs if len(r) == 1)
     else:
         out = [g for r in runs for g in char_ngrams(r, lo, hi)]
+        if unigrams and lo > 1:
+            out.extend(c for r in runs if len(r) > 1 for c in _one_char_pattern().findall(r))
     for word in WORDS.findall(norm):
         if "-" in word or "/" in word:
-            out.extend(word_tokens(word))
+            out.extend(word_tokens(word) if codes else [word, *_PARTS.split(word)])
         elif word not in STOP_WORDS:
             out.append(word)
+    if codes and ("/" in norm or " " in norm):
+        out.extend(standard_numbers(norm))
     return out
 
 
@@ -157,7 +218,7 @@ def tokenize(text: str, *, ngram_range: tuple[int, int] = (2, 2)) -> list[str]:
     Examples
     --------
     >>> tokenize("铝合金压铸件 6061-T6")
-    ['铝合', '合金', '金压', '压铸', '铸件', '6061-t6', '6061', 't6']
+    ['铝合', '合金', '金压', '压铸', '铸件', '铝', '6061-t6', '6061', 't6', '6061t6']
     """
     return base_tokens(normalize(text), ngram_range)
 

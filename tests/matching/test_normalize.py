@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,11 +25,59 @@ def test_tokens() -> None:
         "金压",
         "压铸",
         "铸件",
+        "铝",
         "6061-t6",
         "6061",
         "t6",
+        "6061t6",
     ]
     assert tokenize("钢 M8") == ["钢", "m8"]
+
+
+class TestOneCharacterProducts:
+    """Failure class 1: 铝, 铜, 钨 ... yield no bigram, so each is a token wherever it appears."""
+
+    def test_inside_longer_words(self) -> None:
+        assert tokenize("铝锭、电解铜板，钨钼制品") == [
+            "铝锭",
+            "电解",
+            "解铜",
+            "铜板",
+            "钨钼",
+            "钼制",
+            "制品",
+            "铝",
+            "铜",
+            "钨",
+            "钼",
+        ]
+
+    def test_parts_of_other_words_are_not_products(self) -> None:
+        assert tokenize("五金合金螺丝") == ["五金", "金合", "合金", "金螺", "螺丝"]
+
+
+class TestCodeSpellings:
+    """Failure class 4: a model, standard or dimension code matches itself in every spelling."""
+
+    @pytest.mark.parametrize(
+        ("one", "other", "shared"),
+        [
+            ("尼康 EN-EL10 电池", "ENEL10锂电池", "enel10"),
+            ("HT-TZ515 碳带", "HTTZ515碳带", "httz515"),
+            ("SC-BT100", "ＳＣ－ＢＴ１００", "scbt100"),
+            ("六角螺栓 GB/T 5783", "GBT5783 螺栓", "gbt5783"),
+            ("GB/T5783-2000 外六角", "gb/t 5783", "gbt5783"),
+            ("M8×30 螺栓", "M8x30", "m8x30"),
+            ("M8*30", "m8 x 30", "m8x30"),
+        ],
+    )
+    def test_same_code_token(self, one: str, other: str, shared: str) -> None:
+        assert shared in tokenize(one)
+        assert shared in tokenize(other)
+
+    def test_times_sign_needs_a_number(self) -> None:
+        assert normalize("M8×30 φ20×2") == "m8x30 φ20x2"
+        assert normalize("A×B 规格") == "a b 规格"
 
 
 def test_synonym_longest_match_without_overlap() -> None:
