@@ -1,6 +1,6 @@
 """The whole batch job, side by side: `peitao match` vs the same job with bm25s.
 
-Both read the same CSV files with `service.tabular.read_table`, index 100,000 suppliers, rank 1,000
+Both read the same CSV files with `service.core.tabular.read_table`, index 100,000 suppliers, rank 1,000
 needs (top 10) and write a CSV. bm25s uses its numba backend over character bigrams (plus the
 letter/digit words, lower-cased), the usual Chinese baseline; its JIT compile counts, as it would
 in a real run. Each job runs in a fresh process; medians of `--runs`.
@@ -29,7 +29,7 @@ import csv, re, sys, time
 sys.path.insert(0, ROOT)
 import numpy as np
 import bm25s
-from service.tabular import read_table
+from service.core.tabular import read_table
 
 def bigrams(text):
     text = text.lower()

@@ -13,18 +13,10 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from service.api.routes import (
-    auth,
-    capabilities,
-    catalogs,
-    enterprises,
-    ledger,
-    matches,
-    metrics,
-    needs,
-    purchases,
-)
-from service.core.catalog_sync import sync_catalogs
+from service.accounts import api as auth
+from service.api.routes import capabilities, enterprises, ledger, matches, metrics, needs, purchases
+from service.catalog import api as catalogs
+from service.catalog.sync import sync_catalogs
 from service.core.config import Settings, get_settings
 from service.core.db import make_engine, make_sessionmaker, session_scope
 from service.core.errors import PeitaoError, Unauthorized

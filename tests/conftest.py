@@ -27,7 +27,7 @@ def _cheap_password_hashing() -> Iterator[None]:
     """Argon2 at its production cost makes every test that signs in slow; the algorithm stays."""
     from argon2 import PasswordHasher
 
-    from service.core import security
+    from service.accounts import security
 
     production = security._hasher
     security._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -63,7 +63,7 @@ def postgres_ready() -> Iterator[str]:
 
 
 def _truncate(url: str) -> None:
-    from service.models import metadata
+    from service.core.tables import metadata
 
     engine = make_engine(url)
     with engine.begin() as conn:

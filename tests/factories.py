@@ -10,9 +10,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from catalogs.credit_code import make_credit_code
+from service.accounts import service as users
+from service.accounts.tables import User, UserRole
 from service.core.text import name_key
-from service.crud import users
-from service.models import Capability, Enterprise, Need, User, UserRole
+from service.models import Capability, Enterprise, Need
 
 _serial = count(1)
 

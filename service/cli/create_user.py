@@ -19,10 +19,10 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from service.accounts import service as users
+    from service.accounts.tables import UserRole
     from service.cli._db import cli_session
     from service.core.errors import PeitaoError
-    from service.crud import users
-    from service.models import UserRole
 
     try:
         with cli_session() as session:

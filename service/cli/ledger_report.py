@@ -73,10 +73,10 @@ def _emit(text: str, out: str | None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from service.core.tabular import TableError, read_table, require_columns
     from service.ledger import compute_report, parse_ledger, report_to_json
     from service.ledger.lines import REQUIRED_COLUMNS, canonical_columns
     from service.ledger.regions import load_region_lookup
-    from service.tabular import TableError, read_table, require_columns
 
     if args.format == "xlsx" and not args.out:
         return _fail(["xlsx 格式必须用 --out 指定输出文件"])

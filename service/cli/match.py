@@ -64,7 +64,7 @@ def split_certifications(text: str) -> tuple[str, ...]:
 
 
 def _load(path: Path, id_column: str, required: Sequence[str], build: Callable[..., T]) -> list[T]:
-    from service.tabular import TableError, read_table, require_columns
+    from service.core.tabular import TableError, read_table, require_columns
 
     try:
         table = read_table(path)

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from sqlmodel import Session, col, select
 
 from matching import MatchResult
+from service.core.paging import preload
 from service.crud.matches import insert_suggestions
-from service.crud.pages import preload
 from service.matchindex import MatchIndex
 from service.matchindex.records import load_supplier_records, need_record
 from service.models import Enterprise, Match, Need, NeedStatus

@@ -7,12 +7,12 @@ from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
+from service.catalog.checks import check_certifications, check_industry
 from service.core.errors import Invalid, NotFound
+from service.core.paging import contains, paginate
+from service.core.tables import utcnow
 from service.core.text import region_prefix
-from service.crud.checks import check_certifications, check_industry
-from service.crud.pages import contains, paginate
 from service.models import Capability, Enterprise, EnterpriseChain
-from service.models.base import utcnow
 from service.schemas.capability import CapabilityCreate, CapabilityUpdate
 
 

@@ -9,8 +9,10 @@ from typing import TypeVar
 from sqlmodel import Session, col, select
 
 from catalogs.demo import DemoDataset
+from service.accounts import service as users
+from service.accounts.tables import User, UserRole
+from service.catalog.tables import Meta
 from service.core.text import name_key
-from service.crud import users
 from service.matchindex import MatchIndex
 from service.models import (
     Capability,
@@ -19,11 +21,8 @@ from service.models import (
     EnterpriseTag,
     Match,
     MatchStatus,
-    Meta,
     Need,
     Purchase,
-    User,
-    UserRole,
 )
 
 DEMO_KEY = "demo_dataset"
@@ -149,7 +148,7 @@ DEMO_TARGET_RATE = 0.30  # illustrative: the 2026–2030 plan sets no numeric ta
 
 def _set_demo_targets(session: Session, ds: DemoDataset) -> None:
     """Targets as the bureau would set them, so the dashboard's target column has something."""
-    from service.crud.chains import set_target
+    from service.catalog.service import set_target
 
     for code in sorted({n.chain_code for n in ds.needs}):
         set_target(session, code, DEMO_TARGET_RATE, set_by="demo")

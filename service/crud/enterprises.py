@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from sqlmodel import Session, col, or_, select
 
+from service.catalog.checks import check_chain, check_credit_code, check_industry, check_region
 from service.core.errors import Conflict, NotFound
+from service.core.paging import contains, paginate
+from service.core.tables import utcnow
 from service.core.text import name_key, region_prefix
-from service.crud.checks import check_chain, check_credit_code, check_industry, check_region
-from service.crud.pages import contains, paginate
 from service.models import Enterprise, EnterpriseChain, EnterpriseTag, Role
-from service.models.base import utcnow
 from service.schemas.enterprise import EnterpriseCreate, EnterpriseUpdate
 from service.schemas.present import enterprise_public
 

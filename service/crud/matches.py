@@ -15,8 +15,10 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from matching import MatchResult
+from service.accounts.tables import UserRole
 from service.core.errors import Conflict, Forbidden, Invalid, NotFound
-from service.crud.pages import paginate
+from service.core.paging import paginate
+from service.core.tables import utcnow
 from service.matchindex import MatchIndex
 from service.matchindex.records import (
     is_matchable_supplier,
@@ -24,8 +26,7 @@ from service.matchindex.records import (
     need_record,
     supplier_fingerprint,
 )
-from service.models import Enterprise, Match, MatchEvent, MatchStatus, Need, NeedStatus, UserRole
-from service.models.base import utcnow
+from service.models import Enterprise, Match, MatchEvent, MatchStatus, Need, NeedStatus
 from service.notifications.service import on_status_changed
 
 S = MatchStatus

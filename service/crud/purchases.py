@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from service.catalog.checks import check_chain, check_industry, check_region
 from service.core.errors import Invalid, NotFound
+from service.core.paging import contains, paginate
 from service.core.text import name_key
-from service.crud.checks import check_chain, check_industry, check_region
-from service.crud.pages import contains, paginate
 from service.models import Enterprise, Purchase
 from service.schemas.purchase import PurchaseCreate
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from service.models import Capability, Chain, Enterprise, Match, Need, NeedStatus, Purchase, User
+from service.accounts.tables import User
+from service.catalog.tables import Chain
+from service.models import Capability, Enterprise, Match, Need, NeedStatus, Purchase
 
 
 def _count(session: Session, statement: object) -> int:

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from service.core.tabular import Row, Table
 from service.ledger.periods import Period, parse_period
 from service.ledger.regions import RegionLookup, load_region_lookup, normalize_code
-from service.tabular import Row, Table
 
 REQUIRED_COLUMNS = ("owner", "item", "supplier", "supplier_region", "amount", "period")
 OPTIONAL_COLUMNS = ("category", "chain")
@@ -183,7 +183,7 @@ def parse_ledger(
 ) -> tuple[list[LedgerLine], list[RowError]]:
     """Turn table rows into ledger lines, collecting one error per bad row (all reasons joined).
 
-    The table must already have the required columns (see ``service.tabular.require_columns``;
+    The table must already have the required columns (see ``service.core.tabular.require_columns``;
     ``canonical_columns`` first renames the Chinese headers people use).
     """
     fields = _Fields(regions if regions is not None else load_region_lookup())

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from service.crud.chains import targets as chain_targets
+from service.catalog.service import targets as chain_targets
 from service.ledger import report_to_json
 from service.ledger.export import report_sections
 from service.metrics.figures import (

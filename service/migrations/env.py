@@ -6,7 +6,7 @@ from alembic import context
 
 import service.models  # noqa: F401  (registers every table)
 from service.core.db import make_engine
-from service.models.base import metadata
+from service.core.tables import metadata
 
 config = context.config
 

@@ -1,8 +1,9 @@
 """All tables, imported in one place so metadata (and Alembic) sees every one."""
 
-from service.models.base import metadata
+from service.accounts.tables import User, UserRole
+from service.catalog.tables import Chain, ChainSegment, Meta, Region
+from service.core.tables import metadata
 from service.models.capability import Capability
-from service.models.catalog import Chain, ChainSegment, Meta, Region
 from service.models.enterprise import (
     Enterprise,
     EnterpriseChain,
@@ -15,7 +16,6 @@ from service.models.index_change import IndexChange
 from service.models.match import Match, MatchEvent, MatchStatus
 from service.models.need import Need, NeedStatus
 from service.models.purchase import LedgerImport, Purchase
-from service.models.user import User, UserRole
 
 __all__ = [
     "Capability",

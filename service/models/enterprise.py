@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
-from service.models.base import created_at_field
+from service.core.tables import created_at_field
 
 
 class Role(StrEnum):

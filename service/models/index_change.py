@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import event, insert
 from sqlmodel import Field, Session, SQLModel
 
-from service.models.base import created_at_field, utcnow
+from service.core.tables import created_at_field, utcnow
 from service.models.capability import Capability
 from service.models.enterprise import Enterprise
 from service.models.need import Need

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from service.models.base import created_at_field, json_field
+from service.core.tables import created_at_field, json_field
 
 
 class MatchStatus(StrEnum):

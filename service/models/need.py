@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Field, SQLModel
 
-from service.models.base import MONEY, created_at_field, json_field
+from service.core.tables import MONEY, created_at_field, json_field
 
 
 class NeedStatus(StrEnum):

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
-from service.models.base import created_at_field, json_field
+from service.core.tables import created_at_field, json_field
 
 
 class NotificationKind(StrEnum):

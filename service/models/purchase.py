@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from service.models.base import MONEY, created_at_field
+from service.core.tables import MONEY, created_at_field
 
 
 class LedgerImport(SQLModel, table=True):

@@ -13,7 +13,9 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import event, func, update
 from sqlmodel import Session, col, select
 
+from service.accounts.tables import User
 from service.core.errors import Invalid
+from service.core.tables import utcnow
 from service.models import (
     Enterprise,
     Match,
@@ -21,9 +23,7 @@ from service.models import (
     Notification,
     NotificationKind,
     NotificationPreference,
-    User,
 )
-from service.models.base import utcnow
 from service.notifications.mailer import Mail, MailSettings, send_mail
 
 OUTBOX_KEY = "peitao_outbox"

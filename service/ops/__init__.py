@@ -7,11 +7,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
 
+from service.core.tabular import MAX_UPLOAD_BYTES
 from service.ops.logs import configure_logging
 from service.ops.middleware import OpsMiddleware
 from service.ops.prometheus import CONTENT_TYPE, RequestMetrics
 from service.ops.ratelimit import LoginRateLimiter
-from service.tabular import MAX_UPLOAD_BYTES
 
 # Multipart framing around the largest accepted file.
 MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024

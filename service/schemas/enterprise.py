@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, field_validator
 
+from service.core.schemas import UtcDateTime
 from service.models import EnterpriseStatus, Role, Tag
-from service.schemas.common import UtcDateTime
 
 
 class EnterpriseFields(BaseModel):

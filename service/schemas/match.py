@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from service.core.schemas import UtcDateTime
 from service.models import MatchStatus
-from service.schemas.common import UtcDateTime
 
 
 class SupplierBrief(BaseModel):

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
+from service.core.schemas import UtcDateTime
 from service.models import NeedStatus
-from service.schemas.common import UtcDateTime
 
 
 class CurrentSupplier(BaseModel):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from catalogs.regions import load_regions
+from service.catalog.regions import region_name
 from service.models import Capability, Enterprise, Need, Purchase
 from service.schemas.capability import CapabilityPublic, HeldCertification
 from service.schemas.enterprise import EnterprisePublic
@@ -14,11 +13,6 @@ from service.schemas.purchase import PurchasePublic
 
 if TYPE_CHECKING:
     from service.crud.enterprises import Memberships  # crud presents firms with this module
-
-
-@lru_cache(maxsize=4096)
-def region_name(code: str) -> str:
-    return load_regions().full_name(code) if load_regions().exists(code) else code
 
 
 def enterprise_public(e: Enterprise, groups: Memberships | None = None) -> EnterprisePublic:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
-from service.schemas.common import UtcDateTime
+from service.core.schemas import UtcDateTime
 
 
 class PurchaseCreate(BaseModel):

@@ -13,10 +13,11 @@ from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
 from catalogs.regions import load_regions
-from service.api.deps import Principal, PrincipalDep, SessionDep, SettingsDep
+from service.accounts.deps import Principal, PrincipalDep
+from service.accounts.tables import User
 from service.core.config import Settings
+from service.core.deps import SessionDep, SettingsDep
 from service.core.errors import Forbidden, Unauthorized
-from service.models import User
 from service.notifications import service as notifications
 from service.web import labels
 from service.web.session import CSRF_FIELD, csrf_token

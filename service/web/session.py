@@ -1,5 +1,5 @@
 """Page sessions: a signed, HTTP-only, SameSite=Lax cookie (Starlette's SessionMiddleware, itsdangerous),
-the signed-in user handed to `service.api.deps.get_principal`, and a per-session CSRF token."""
+the signed-in user handed to `service.core.deps.get_principal`, and a per-session CSRF token."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import re
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from service.models import UserRole
+from service.accounts.tables import UserRole
 from tests.factories import auth_headers, make_enterprise, make_user
 
 TITLE = '<script>alert("xss")</script>压铸件'

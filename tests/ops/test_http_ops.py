@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from service.models import UserRole
+from service.accounts.tables import UserRole
 from service.ops.headers import content_security_policy, inline_handlers
 from service.ops.logs import JsonFormatter, redact
 from service.ops.ratelimit import LoginRateLimiter

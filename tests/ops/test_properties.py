@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from catalogs.credit_code import ALPHABET, check_character, credit_code_error, is_valid_credit_code
 from matching.normalize import normalize, tokenize
-from service.tabular import TableError, read_table_bytes
+from service.core.tabular import TableError, read_table_bytes
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 industrial = st.text(

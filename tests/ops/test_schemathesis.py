@@ -13,10 +13,10 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from sqlmodel import Session
 
+from service.accounts.tables import UserRole
 from service.app import create_app
 from service.core.config import Settings
 from service.core.db import make_sessionmaker
-from service.models import UserRole
 from tests.factories import auth_headers, make_capability, make_enterprise, make_need, make_user
 
 schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not installed")

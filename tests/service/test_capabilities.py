@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from service.models import UserRole
+from service.accounts.tables import UserRole
 from tests.factories import auth_headers, make_capability, make_enterprise, make_user
 
 

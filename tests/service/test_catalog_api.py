@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from service.models import UserRole
+from service.accounts.tables import UserRole
 from tests.factories import make_user
 
 
@@ -100,8 +100,8 @@ def test_a_deactivated_user_is_refused_at_once(client: TestClient, session: Sess
 def test_bureau_sets_a_chain_target_that_outlives_catalog_updates(
     client: TestClient, session: Session
 ) -> None:
-    from service.core.catalog_sync import CATALOG_VERSION_KEY, sync_catalogs
-    from service.models import Meta
+    from service.catalog.sync import CATALOG_VERSION_KEY, sync_catalogs
+    from service.catalog.tables import Meta
     from tests.factories import auth_headers
 
     headers = auth_headers(client, make_user(session, role=UserRole.bureau))

@@ -8,9 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from service.accounts.tables import UserRole
 from service.app import create_app
 from service.core.config import Settings
-from service.models import Enterprise, EnterpriseTag, Need, UserRole
+from service.models import Enterprise, EnterpriseTag, Need
 from tests.factories import auth_headers, make_capability, make_enterprise, make_need, make_user
 
 
@@ -289,7 +290,7 @@ class TestAnnouncements:
     def inbox_titles(self, session: Session, enterprise: Enterprise) -> list[str]:
         from sqlmodel import select
 
-        from service.models import User
+        from service.accounts.tables import User
         from service.notifications.service import inbox
 
         session.expire_all()

@@ -20,9 +20,10 @@ from openpyxl import load_workbook
 from sqlmodel import Session
 
 from matching import MatchResult
+from service.accounts.tables import UserRole
 from service.cli import main
 from service.ledger import item_key
-from service.models import Enterprise, EnterpriseChain, Match, UserRole
+from service.models import Enterprise, EnterpriseChain, Match
 from tests.factories import auth_headers, make_enterprise, make_need, make_user
 
 A_NAME, B_NAME = "甲链主有限公司", "乙链主有限公司"

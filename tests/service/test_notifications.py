@@ -12,8 +12,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlmodel import Session, select
 
+from service.accounts.tables import UserRole
 from service.core.errors import Invalid
-from service.models import Match, Notification, UserRole
+from service.models import Match, Notification
 from service.notifications import service as notifications
 from tests.factories import make_enterprise, make_need, make_user
 

@@ -6,7 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from service.models import Enterprise, UserRole
+from service.accounts.tables import UserRole
+from service.models import Enterprise
 from tests.factories import auth_headers, make_enterprise, make_user
 
 LINE = {

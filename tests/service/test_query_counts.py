@@ -12,9 +12,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlmodel import Session
 
+from service.accounts.tables import UserRole
 from service.app import create_app
 from service.core.db import make_sessionmaker
-from service.models import Match, UserRole
+from service.models import Match
 from tests.factories import auth_headers, make_capability, make_enterprise, make_need, make_user
 
 

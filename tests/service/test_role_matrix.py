@@ -17,8 +17,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from service.core.security import create_token, hash_password
-from service.models import Capability, Enterprise, Match, Need, Purchase, User, UserRole
+from service.accounts.security import create_token, hash_password
+from service.accounts.tables import User, UserRole
+from service.models import Capability, Enterprise, Match, Need, Purchase
 from tests.factories import make_capability, make_enterprise, make_need
 
 ROLES = ("anonymous", "bureau", "owner", "other_owner", "supplier", "other_supplier")

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from service.core import security
-from service.core.security import create_token, user_id_from_token
+from service.accounts import security
+from service.accounts.security import create_token, user_id_from_token
 
 SECRET = "token-test-secret-with-at-least-32-bytes"
 

@@ -7,8 +7,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
-from service.api import deps
-from service.models import Enterprise, UserRole
+from service.accounts.tables import UserRole
+from service.core import deps
+from service.models import Enterprise
 from tests.factories import auth_headers, make_user
 
 FIRM = {"name": "咸宁市提交测试机械有限公司", "region_code": "421202", "roles": ["supplier"]}

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlmodel import Session, select
 
-from service.models import Enterprise, Need, User, UserRole
+from service.accounts.tables import User, UserRole
+from service.models import Enterprise, Need
 from service.web.pages.upload import guess_mapping
 from tests.factories import make_enterprise, make_need, make_user
 

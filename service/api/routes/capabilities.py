@@ -7,14 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 from sqlmodel import Session
 
-from service.api.deps import PrincipalDep, SessionDep, SettingsDep, UnitOfWorkRoute
+from service.accounts.deps import PrincipalDep
+from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
+from service.core.paging import preload
+from service.core.schemas import Limit, Offset, Page
 from service.crud import capabilities as crud
 from service.crud import enterprises as enterprises_crud
 from service.crud.alerts import announce_supplier
-from service.crud.pages import preload
 from service.models import Capability, Enterprise
 from service.schemas.capability import CapabilityCreate, CapabilityPublic, CapabilityUpdate
-from service.schemas.common import Limit, Offset, Page
 from service.schemas.present import capability_public
 
 router = APIRouter(prefix="/capabilities", tags=["capabilities"], route_class=UnitOfWorkRoute)

@@ -6,11 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from service.api.deps import PrincipalDep, SessionDep, SettingsDep, UnitOfWorkRoute
+from service.accounts.deps import PrincipalDep
+from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
+from service.core.schemas import Limit, Offset, Page
 from service.crud import enterprises as crud
 from service.crud.alerts import announce_supplier
 from service.models import EnterpriseStatus, Role, Tag
-from service.schemas.common import Limit, Offset, Page
 from service.schemas.enterprise import EnterpriseCreate, EnterprisePublic, EnterpriseUpdate
 from service.schemas.present import enterprise_public
 

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, UploadFile, status
 from fastapi.responses import JSONResponse
 
-from service.api.deps import PrincipalDep, SessionDep, SettingsDep, UnitOfWorkRoute
+from service.accounts.deps import PrincipalDep
+from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
+from service.core.tabular import MAX_UPLOAD_BYTES
 from service.crud.ledger_import import import_ledger
-from service.tabular import MAX_UPLOAD_BYTES
 
 router = APIRouter(prefix="/purchases", tags=["purchases"], route_class=UnitOfWorkRoute)
 

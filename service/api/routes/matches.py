@@ -13,15 +13,17 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, status
 from sqlmodel import Session
 
-from service.api.deps import Principal, PrincipalDep, SessionDep, SettingsDep, UnitOfWorkRoute
+from service.accounts.deps import Principal, PrincipalDep
+from service.catalog.regions import region_name
+from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
 from service.core.errors import Forbidden
+from service.core.paging import preload
+from service.core.schemas import Limit, Offset, Page
 from service.crud import enterprises as enterprises_crud
 from service.crud import matches as crud
 from service.crud import needs as needs_crud
-from service.crud.pages import preload
 from service.matchindex import MatchIndex
 from service.models import Enterprise, Match, MatchStatus, Need
-from service.schemas.common import Limit, Offset, Page
 from service.schemas.match import (
     MatchCreate,
     MatchEventPublic,
@@ -32,7 +34,6 @@ from service.schemas.match import (
     SupplierBrief,
     Transition,
 )
-from service.schemas.present import region_name
 
 router = APIRouter(tags=["matches"], route_class=UnitOfWorkRoute)
 Top = Annotated[int, Query(ge=1, le=50, description="返回条数")]

@@ -14,15 +14,16 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlmodel import Session
 
-from service.api.deps import Principal, PrincipalDep, SessionDep, SettingsDep, UnitOfWorkRoute
+from service.accounts.deps import Principal, PrincipalDep
+from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
 from service.core.errors import Forbidden
+from service.core.schemas import Limit, Offset
 from service.metrics import Figure, MetricScope, build_scope
 from service.metrics.figures import MetricContext, workbook_bytes
 from service.metrics.gaps import gaps
 from service.metrics.pipeline import funnel, projected
 from service.metrics.rates import rates
 from service.metrics.single_source import single_source
-from service.schemas.common import Limit, Offset
 
 router = APIRouter(prefix="/metrics", tags=["metrics"], route_class=UnitOfWorkRoute)
 PeriodQuery = Annotated[

@@ -7,13 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 from sqlmodel import Session
 
-from service.api.deps import Principal, PrincipalDep, SessionDep, SettingsDep, UnitOfWorkRoute
+from service.accounts.deps import Principal, PrincipalDep
+from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
+from service.core.paging import preload
+from service.core.schemas import Limit, Offset, Page
 from service.crud import enterprises as enterprises_crud
 from service.crud import needs as crud
 from service.crud.alerts import announce_need
-from service.crud.pages import preload
 from service.models import Enterprise, Need, NeedStatus
-from service.schemas.common import Limit, Offset, Page
 from service.schemas.need import NeedCreate, NeedPublic, NeedUpdate
 from service.schemas.present import need_public
 

@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from service.api.deps import PrincipalDep, SessionDep, UnitOfWorkRoute
+from service.accounts.deps import PrincipalDep
+from service.core.deps import SessionDep, UnitOfWorkRoute
 from service.core.errors import Forbidden
+from service.core.schemas import Limit, Offset, Page
 from service.crud import purchases as crud
-from service.schemas.common import Limit, Offset, Page
 from service.schemas.present import purchase_public
 from service.schemas.purchase import PurchaseCreate, PurchasePublic
 

@@ -12,7 +12,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from catalogs.chains import load_chains
 from catalogs.regions import load_regions
-from service.crud import chains as chains_crud
+from service.catalog import service as chains_crud
+from service.catalog.regions import region_name
 from service.crud import enterprises
 from service.crud import needs as needs_crud
 from service.metrics import MetricScope, build_scope
@@ -23,7 +24,6 @@ from service.metrics.single_source import single_source
 from service.models import EnterpriseStatus
 from service.models.enterprise import Role
 from service.schemas.enterprise import EnterpriseUpdate
-from service.schemas.present import region_name
 from service.web.context import Web, WebDep
 from service.web.pages import forms
 from service.web.pages.common import metric_context

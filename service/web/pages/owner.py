@@ -12,6 +12,8 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from catalogs.chains import load_chains
+from service.accounts.tables import User
+from service.catalog.regions import region_name
 from service.core.errors import NotFound, PeitaoError
 from service.crud import enterprises, matches
 from service.crud import needs as crud
@@ -19,9 +21,8 @@ from service.crud.alerts import announce_need
 from service.metrics import build_scope
 from service.metrics.rates import rates
 from service.metrics.single_source import single_source
-from service.models import Need, NeedStatus, User
+from service.models import Need, NeedStatus
 from service.schemas.need import CurrentSupplier, NeedCreate, NeedUpdate
-from service.schemas.present import region_name
 from service.web.context import Web, WebDep
 from service.web.pages import forms
 from service.web.pages.common import match_index, metric_context

@@ -11,9 +11,11 @@ from starlette.datastructures import FormData
 
 from catalogs.chains import load_chains
 from catalogs.regions import load_regions
+from service.accounts import service as users
+from service.accounts.tables import UserRole
 from service.core.errors import PeitaoError
-from service.crud import enterprises, stats, users
-from service.models import EnterpriseStatus, UserRole
+from service.crud import enterprises, stats
+from service.models import EnterpriseStatus
 from service.models.enterprise import Role
 from service.schemas.enterprise import EnterpriseCreate
 from service.web.context import WebDep

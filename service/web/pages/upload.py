@@ -17,11 +17,11 @@ from starlette.datastructures import UploadFile
 
 from catalogs.chains import load_chains
 from service.core.errors import PeitaoError
+from service.core.tabular import Table, TableError, read_table_bytes
 from service.crud import needs as crud
 from service.crud.alerts import announce_need
 from service.models import Need
 from service.schemas.need import CurrentSupplier, NeedCreate
-from service.tabular import Table, TableError, read_table_bytes
 from service.web.context import Web, WebDep
 from service.web.pages import forms
 from service.web.pages.common import match_index
@@ -303,7 +303,7 @@ def _create_all(
 
 
 def _table_from_json(raw: str) -> Table | None:
-    from service.tabular import Row
+    from service.core.tabular import Row
 
     try:
         data: Any = json.loads(raw)

@@ -1,28 +1,20 @@
-"""Typed dependencies: the session (commit at the request boundary), settings, the current user."""
+"""Typed dependencies every domain shares: the session (commit at the request boundary), settings."""
 
 from __future__ import annotations
 
 import functools
 import inspect
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 from anyio import CancelScope, CapacityLimiter, to_thread
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
-from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
 
 from service.core.config import Settings
 from service.core.db import end_session
-from service.core.errors import Forbidden, Unauthorized
-from service.core.security import user_id_from_token
-from service.crud import users as users_crud
-from service.models import User, UserRole
-
-oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
 async def get_settings_dep(request: Request) -> Settings:  # async: no thread for a lookup
@@ -88,68 +80,3 @@ class UnitOfWorkRoute(APIRoute):
 # scope="function": commit before the response is sent, so a failed commit is never answered 201.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is asking: a signed-in user, or nobody (public, read-only access)."""
-
-    user: User | None
-
-    @property
-    def role(self) -> str | None:
-        return self.user.role if self.user else None
-
-    @property
-    def enterprise_id(self) -> int | None:
-        return self.user.enterprise_id if self.user else None
-
-    @property
-    def is_bureau(self) -> bool:
-        return self.role == UserRole.bureau
-
-    def acts_for(self, enterprise_id: int | None) -> bool:
-        """Bureau staff act for every firm; firm staff only for their own."""
-        return self.is_bureau or (enterprise_id is not None and self.enterprise_id == enterprise_id)
-
-    def require_user(self) -> User:
-        if self.user is None:
-            raise Unauthorized("请先登录")
-        return self.user
-
-    def require_bureau(self) -> None:
-        self.require_user()
-        if not self.is_bureau:
-            raise Forbidden("仅经信局用户可执行此操作")
-
-    def require_acts_for(self, enterprise_id: int | None) -> None:
-        self.require_user()
-        if not self.acts_for(enterprise_id):
-            raise Forbidden("只能操作本企业的数据")
-
-
-async def get_principal(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    token: Annotated[str | None, Depends(oauth2_scheme)],
-) -> Principal:
-    user_id = None
-    if token:
-        user_id = user_id_from_token(token, settings.secret_key)
-        if user_id is None:
-            raise Unauthorized("登录凭据无效或已过期")
-    elif (session_user := getattr(request.state, "session_user_id", None)) is not None:
-        user_id = session_user
-    if user_id is None:
-        return Principal(user=None)
-    # Async, so that the usual case (a user read moments ago) costs no hop to a worker thread.
-    user = users_crud.recent_user(session, user_id) or await run_in_threadpool(
-        users_crud.active_user, session, user_id
-    )
-    if user is None:
-        raise Unauthorized("登录凭据无效或已过期")
-    return Principal(user=user)
-
-
-PrincipalDep = Annotated[Principal, Depends(get_principal)]

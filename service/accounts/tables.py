@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from service.models.base import created_at_field
+from service.core.tables import created_at_field
 
 
 class UserRole(StrEnum):

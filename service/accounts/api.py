@@ -8,10 +8,11 @@ from fastapi import APIRouter, Depends
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
-from service.api.deps import PrincipalDep, SessionDep, SettingsDep, UnitOfWorkRoute
+from service.accounts import service as crud
+from service.accounts.deps import PrincipalDep
+from service.accounts.security import create_token
+from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
 from service.core.errors import Unauthorized
-from service.core.security import create_token
-from service.crud import users as crud
 
 router = APIRouter(prefix="/auth", tags=["auth"], route_class=UnitOfWorkRoute)
 

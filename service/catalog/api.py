@@ -11,10 +11,11 @@ from catalogs.certifications import load_certifications
 from catalogs.chains import get_chain, load_chains
 from catalogs.industries import load_industries
 from catalogs.regions import load_regions
-from service.api.deps import PrincipalDep, SessionDep, SettingsDep, UnitOfWorkRoute
+from service.accounts.deps import PrincipalDep
+from service.catalog import service as chains_crud
+from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
 from service.core.errors import Invalid, NotFound
-from service.crud import chains as chains_crud
-from service.schemas.common import Limit, Offset, Page
+from service.core.schemas import Limit, Offset, Page
 
 router = APIRouter(tags=["catalogs"], route_class=UnitOfWorkRoute)
 

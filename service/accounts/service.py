@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from service.accounts.security import hash_password, verify_password
+from service.accounts.tables import User, UserRole
 from service.core.errors import Conflict, Invalid
 from service.core.recent import RecentReads
-from service.core.security import hash_password, verify_password
-from service.models import Enterprise, User, UserRole
+from service.models import Enterprise
 
 
 def create(

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from catalogs.chains import load_chains
 from catalogs.regions import DATA_DIR, load_regions
-from service.models import Chain, ChainSegment, Meta, Region
+from service.catalog.tables import Chain, ChainSegment, Meta, Region
 
 CATALOG_VERSION_KEY = "catalog_version"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from service.catalog.tables import Chain
 from service.core.errors import NotFound
-from service.models import Chain
 
 
 def targets(session: Session) -> dict[str, float | None]:

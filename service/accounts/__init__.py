@@ -1,0 +1,1 @@
+"""Accounts: users, passwords, API tokens, the signed-in principal."""
