@@ -1,8 +1,13 @@
-"""Ranking quality on the labelled development set: baselines, our engine, and its ablation.
+"""Ranking quality on real, externally judged sets and on the synthetic regression set.
 
-Run ``python bench/quality.py`` for a markdown table or ``python bench/quality.py --json`` for JSON.
-Metrics (defined in ``tests/data/devset/README.md``), per split (dev, heldout): recall@1, recall@10,
-MRR@10 and nDCG@10. Relevant means grade >= 2; nDCG uses the gain 2**grade - 1.
+Run ``python bench/quality.py`` for markdown tables, ``--json`` for JSON. For each real set under
+``tests/data/real/`` (see ``bench/real_sets.py``) it prints the engine, run as ``peitao match`` runs
+it, beside two baselines: bm25s BM25 (character bigrams for Chinese, words for English) and
+scikit-learn character 1-3-gram TF-IDF; held-out part first, then dev. Then precision and recall
+of the engine's score at the service's thresholds on the real dev parts, and last the synthetic
+``tests/data/devset/`` as a regression row (with ``--ablation``, the engine's ablation on it).
+Metrics (defined in ``tests/data/devset/README.md``): recall@1, recall@10, MRR@10 and nDCG@10.
+Relevant means grade >= 2; nDCG uses the gain 2**grade - 1.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import argparse
 import csv
 import json
 import math
+import re
 import sys
 import time
 import unicodedata
@@ -18,6 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -25,7 +32,15 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script from anywhere: make the repo's packages importable
     sys.path.insert(0, str(ROOT))
 
-from matching import Locality, MatchConfig, MatchEngine, NeedRecord, SupplierRecord  # noqa: E402
+from bench.real_sets import RealSet, load_real_set, set_names  # noqa: E402
+from matching import (  # noqa: E402
+    Locality,
+    MatchConfig,
+    MatchEngine,
+    MatchResult,
+    NeedRecord,
+    SupplierRecord,
+)
 
 DEVSET_DIR = ROOT / "tests" / "data" / "devset"
 SPLITS = ("dev", "heldout")
@@ -34,6 +49,11 @@ K = 10
 HOME_REGION = "421200"  # 咸宁市: the owners in the set are there
 NEAR_REGIONS = ("420100", "420200", "420700", "421100")  # 武汉城市圈: 武汉, 黄石, 鄂州, 黄冈
 METRICS = ("recall@1", "recall@10", "mrr@10", "ndcg@10")
+REAL_METRICS = ("mrr@10", "recall@10", "ndcg@10")
+# The service's score thresholds: a supplier's opportunities, a qualified candidate, a strong match.
+THRESHOLDS = {"opportunities": 0.2, "qualified": 0.35, "strong": 0.5}
+THRESHOLD_DEPTH = 50  # results per need read for the threshold figures
+ENGINE = "engine (peitao match)"
 
 Ranking = dict[str, list[str]]  # need_id -> supplier ids, best first
 
@@ -190,17 +210,28 @@ def _top_ids(scores: np.ndarray, ids: Sequence[str], top: int) -> list[str]:
     return [ids[i] for i in order]
 
 
-def run_bm25(devset: DevSet, top: int = K) -> Ranking:
-    """Baseline (a): bm25s (Lucene BM25, k1=1.5, b=0.75) over character bigrams."""
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (letters and digits), the BM25 baseline's unit for English.
+
+    >>> words("Aluminium; unwrought, (not alloyed)")
+    ['aluminium', 'unwrought', 'not', 'alloyed']
+    """
+    return re.findall(r"\w+", _fold(text))
+
+
+def run_bm25(
+    devset: DevSet, top: int = K, tokenize: Callable[[str], list[str]] = char_bigrams
+) -> Ranking:
+    """Baseline (a): bm25s (Lucene BM25, k1=1.5, b=0.75) over character bigrams (or `tokenize`)."""
     import bm25s
 
     ids = [s.id for s in devset.suppliers]
     retriever = bm25s.BM25()
-    retriever.index([char_bigrams(supplier_text(s)) for s in devset.suppliers], show_progress=False)
+    retriever.index([tokenize(supplier_text(s)) for s in devset.suppliers], show_progress=False)
     vocab = retriever.vocab_dict
     ranking: Ranking = {}
     for need in devset.needs:
-        tokens = [t for t in char_bigrams(need_text(need)) if t in vocab]
+        tokens = [t for t in tokenize(need_text(need)) if t in vocab]
         scores = retriever.get_scores(tokens) if tokens else np.zeros(len(ids))
         ranking[need.id] = _top_ids(np.asarray(scores), ids, top)
     return ranking
@@ -224,6 +255,10 @@ def run_engine(devset: DevSet, config: MatchConfig, top: int = K) -> Ranking:
     engine.fit(suppliers=list(devset.suppliers), needs=list(devset.needs))
     results = engine.suppliers_for_batch(list(devset.needs), top=top)
     return {need_id: [r.candidate_id for r in rows] for need_id, rows in results.items()}
+
+
+BASELINES = ("bm25s char bigrams", "char 1-3-gram TF-IDF")
+FULL_ENGINE = "engine: + structured (full default)"
 
 
 def ablation_configs() -> dict[str, MatchConfig]:
@@ -286,18 +321,198 @@ def markdown(report: Mapping[str, Mapping[str, Mapping[str, float]]], devset: De
     return "\n".join(lines)
 
 
+# ------------------------------------------------------------------------------ the real sets
+
+
+def match_like_cli(data: RealSet, top: int) -> dict[str, list[MatchResult]]:
+    """The engine exactly as `peitao match` runs it (service/cli/match.py): default config, no home
+    region, fitted on the suppliers alone, every need in one batch."""
+    engine = MatchEngine(locality=Locality("", ()))
+    engine.fit(suppliers=list(data.suppliers))
+    return engine.suppliers_for_batch(list(data.needs), top=top)
+
+
+def run_cli_engine(data: RealSet, top: int = K) -> Ranking:
+    results = match_like_cli(data, top)
+    return {need_id: [r.candidate_id for r in rows] for need_id, rows in results.items()}
+
+
+def real_systems(language: str) -> dict[str, Callable[[RealSet], Ranking]]:
+    bm25 = (
+        ("bm25s char bigrams", partial(run_bm25, tokenize=char_bigrams))
+        if language == "zh"
+        else ("bm25s words", partial(run_bm25, tokenize=words))
+    )
+    return {ENGINE: run_cli_engine, bm25[0]: bm25[1], "char 1-3-gram TF-IDF": run_char_tfidf}
+
+
+def measure_real(
+    data: RealSet, log: Callable[[str], None] = print
+) -> dict[str, dict[str, dict[str, float]]]:
+    """{system: {split: {metric: value}}, plus "time": {"seconds": s}} for one real set."""
+    report: dict[str, dict[str, dict[str, float]]] = {}
+    for name, run in real_systems(data.language).items():
+        started = time.perf_counter()
+        ranking = run(data)
+        elapsed = time.perf_counter() - started
+        report[name] = {
+            split: evaluate(ranking, data.qrels, data.need_ids(split)) for split in SPLITS
+        }
+        report[name]["time"] = {"seconds": elapsed}
+        log(f"  {data.name}: {name} {elapsed:.1f} s")
+    return report
+
+
+def threshold_stats(
+    results: Mapping[str, Sequence[MatchResult]],
+    qrels: Mapping[str, Mapping[str, int]],
+    need_ids: Sequence[str],
+    threshold: float,
+) -> dict[str, float]:
+    """Pooled over `need_ids`: results scoring >= threshold per need, the share of them that is
+    relevant (precision; 0 when none) and the share of all relevant suppliers among them (recall).
+
+    >>> r = lambda c, s: MatchResult("n", c, 1, s, {}, (), ())
+    >>> threshold_stats({"n": [r("a", 0.6), r("x", 0.4), r("b", 0.1)]}, {"n": {"a": 2, "b": 2}}, ["n"], 0.35)
+    {'per_need': 2.0, 'precision': 0.5, 'recall': 0.5}
+    """
+    above = relevant_above = relevant_total = 0
+    for need_id in need_ids:
+        grades = qrels.get(need_id, {})
+        relevant_total += sum(1 for grade in grades.values() if grade >= RELEVANT)
+        for result in results.get(need_id, []):
+            if result.score >= threshold:
+                above += 1
+                relevant_above += grades.get(result.candidate_id, 0) >= RELEVANT
+    return {
+        "per_need": above / len(need_ids) if need_ids else 0.0,
+        "precision": relevant_above / above if above else 0.0,
+        "recall": relevant_above / relevant_total if relevant_total else 0.0,
+    }
+
+
+def measure_thresholds(data: RealSet, split: str = "dev") -> dict[str, dict[str, float]]:
+    """Precision and recall of the engine's score at each service threshold, on one split."""
+    subset = RealSet(
+        data.name,
+        data.language,
+        tuple(data.needs_in(split)),
+        data.suppliers,
+        data.qrels,
+        data.split,
+    )
+    results = match_like_cli(subset, THRESHOLD_DEPTH)
+    ids = subset.need_ids(split)
+    return {
+        f"{label} {value}": threshold_stats(results, data.qrels, ids, value)
+        for label, value in THRESHOLDS.items()
+    }
+
+
+def _cells(row: Mapping[str, Mapping[str, float]], split: str) -> list[str]:
+    return [f"{row[split][metric]:.3f}" for metric in REAL_METRICS]
+
+
+def best_baseline(report: Mapping[str, Mapping[str, Mapping[str, float]]], split: str) -> str:
+    baselines = [name for name in report if name != ENGINE]
+    return max(baselines, key=lambda name: report[name][split]["mrr@10"])
+
+
+def markdown_real(reports: Mapping[str, Mapping[str, Any]], sets: Mapping[str, RealSet]) -> str:
+    lines = [
+        "| set (needs held-out/dev, suppliers) | system | held-out MRR@10 | held-out recall@10 "
+        "| held-out nDCG@10 | dev MRR@10 | dev recall@10 | dev nDCG@10 | s |",
+        "|" + " --- |" * 9,
+    ]
+    for name, entry in reports.items():
+        data, report = sets[name], entry["systems"]
+        label = (
+            f"{name} ({len(data.need_ids('heldout'))}/{len(data.need_ids('dev'))}, "
+            f"{len(data.suppliers):,})"
+        )
+        for system, row in report.items():
+            cells = _cells(row, "heldout") + _cells(row, "dev")
+            seconds = row["time"]["seconds"]
+            lines.append(f"| {label} | {system} | " + " | ".join(cells) + f" | {seconds:.1f} |")
+    lines += ["", "Engine against the best baseline (by held-out MRR@10):", ""]
+    for name, entry in reports.items():
+        report = entry["systems"]
+        rival = best_baseline(report, "heldout")
+        ours, theirs = report[ENGINE]["heldout"], report[rival]["heldout"]
+        gain = ours["mrr@10"] / theirs["mrr@10"] - 1 if theirs["mrr@10"] else float("inf")
+        lines.append(
+            f"- {name}: MRR@10 {ours['mrr@10']:.3f} vs {theirs['mrr@10']:.3f} ({rival}), "
+            f"{gain:+.1%}; recall@10 {ours['recall@10']:.3f} vs {theirs['recall@10']:.3f}"
+        )
+    return "\n".join(lines)
+
+
+def markdown_thresholds(reports: Mapping[str, Mapping[str, Any]]) -> str:
+    lines = [
+        f"| set (dev part, top {THRESHOLD_DEPTH} per need) | threshold | results >= t per need "
+        "| precision | recall |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name, entry in reports.items():
+        for label, row in entry["thresholds"].items():
+            lines.append(
+                f"| {name} | {label} | {row['per_need']:.1f} | {row['precision']:.3f} "
+                f"| {row['recall']:.3f} |"
+            )
+    return "\n".join(lines)
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run_real_sets(names: Sequence[str]) -> tuple[dict[str, dict[str, Any]], dict[str, RealSet]]:
+    reports: dict[str, dict[str, Any]] = {}
+    sets: dict[str, RealSet] = {}
+    for name in names:
+        data = sets[name] = load_real_set(name)
+        _log(
+            f"[quality] {name}: {len(data.needs)} needs "
+            f"(dev {len(data.need_ids('dev'))}), {len(data.suppliers)} suppliers"
+        )
+        reports[name] = {
+            "systems": measure_real(data, _log),
+            "thresholds": measure_thresholds(data),
+        }
+    return reports, sets
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print JSON instead of markdown")
+    parser.add_argument("--sets", default="", help="comma-separated real set names (default: all)")
+    parser.add_argument("--no-devset", action="store_true", help="skip the synthetic devset")
     parser.add_argument(
-        "--devset", type=Path, default=DEVSET_DIR, help="folder with the three CSVs"
+        "--ablation", action="store_true", help="the engine's ablation rows on the synthetic set"
+    )
+    parser.add_argument(
+        "--devset", type=Path, default=DEVSET_DIR, help="folder with the synthetic set's CSVs"
     )
     args = parser.parse_args(argv)
-    devset = load_devset(args.devset)
-    report = measure(devset)
-    print(
-        json.dumps(report, ensure_ascii=False, indent=2) if args.json else markdown(report, devset)
-    )
+    names = [n for n in args.sets.split(",") if n] or set_names()
+    reports, sets = run_real_sets(names)
+    synthetic: dict[str, dict[str, dict[str, float]]] = {}
+    devset = None
+    if not args.no_devset:
+        _log("[quality] synthetic devset")
+        devset = load_devset(args.devset)
+        keep = None if args.ablation else (*BASELINES, FULL_ENGINE)
+        synthetic = measure(devset, keep)
+    if args.json:
+        print(json.dumps({"real": reports, "synthetic": synthetic}, ensure_ascii=False, indent=2))
+        return
+    print("## Real sets: engine against the baselines\n")
+    print(markdown_real(reports, sets))
+    print("\n## Engine score thresholds on the real dev parts\n")
+    print(markdown_thresholds(reports))
+    if devset is not None:
+        print("\n## Synthetic devset (regression only)\n")
+        print(markdown(synthetic, devset))
 
 
 if __name__ == "__main__":

@@ -71,9 +71,10 @@ def write(tables: dict[str, list[list[str]]], directory: Path = HERE) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reference", type=Path, default=None)
+    parser.add_argument("--reference", type=Path, default=None, help="folder with the source CSV")
+    parser.add_argument("--out", type=Path, default=HERE, help="where to write the three CSVs")
     args = parser.parse_args(argv)
-    write(build(read_rows(reference_dir(args.reference) / "hs2022.csv")))
+    write(build(read_rows(reference_dir(args.reference) / "hs2022.csv")), args.out)
 
 
 if __name__ == "__main__":
