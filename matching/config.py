@@ -28,10 +28,19 @@ class MatchConfig:
     ngram_max: int = 2
     one_char_products: bool = True  # 铝, 铜, 漆 ... as tokens wherever they appear (铝锭 too)
     code_forms: bool = True  # model numbers joined (ENEL10 = EN-EL10), standard numbers as words
-    title_repeat: int = 2  # a need's title counts this many times against its description
+    title_repeat: int = 2  # "tfidf" weighting only: the title counts this many times in the query
+    # field weights ("bm25" weighting): a need's title counts 1, words only in its description
+    # (often a category breadcrumb) this much; a supplier's name against its products likewise
+    weight_description: float = 0.3
+    weight_supplier_name: float = 0.5
     strip_boilerplate: bool = True  # blank procurement frames (年需求量, 技术要求 ...) from needs
 
-    # -- retrieval (TF-IDF, scikit-learn) ----------------------------------------------------
+    # -- retrieval -----------------------------------------------------------------------------
+    # "bm25": saturated, length-normalised term weights (a long generic list of business
+    # segments no longer tops unrelated needs); "tfidf": the earlier cosine
+    weighting: str = "bm25"
+    bm25_k1: float = 1.2
+    bm25_b: float = 0.75
     sublinear_tf: bool = True
     max_df: float = 0.08  # drop n-grams in more than this share of documents (公司, 有限, 生产 ...)
     max_df_min_docs: int = 2000  # ... but only once the corpus is this large
@@ -85,6 +94,12 @@ class MatchConfig:
             raise ValueError("score_exponent must be in (0, 1]")
         if self.weight_locality > 1:
             raise ValueError("weight_locality must be in [0, 1]")
+        if self.weighting not in ("bm25", "tfidf"):
+            raise ValueError("weighting must be 'bm25' or 'tfidf'")
+        if not 0 <= self.bm25_b <= 1 or self.bm25_k1 < 0:
+            raise ValueError("bm25_b must be in [0, 1] and bm25_k1 not negative")
+        if min(self.weight_description, self.weight_supplier_name) < 0:
+            raise ValueError("field weights must not be negative")
         if self.weight_text + self.weight_fuzzy <= 0:
             raise ValueError("weight_text + weight_fuzzy must be positive")
 

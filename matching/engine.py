@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -38,6 +39,7 @@ from matching.synonyms import SynonymMatcher
 
 _DIGITS = re.compile(r"\d+")
 Progress = Callable[[int], object]
+Fields = tuple[tuple[str, float], ...]  # a document's normalised fields with their weights
 R = TypeVar("R", NeedRecord, SupplierRecord)
 
 
@@ -97,11 +99,22 @@ class MatchEngine:
             norm, self._ngram_range, codes=cfg.code_forms, unigrams=cfg.one_char_products
         )
 
-    def _analyzer(self, norm: str) -> list[str]:
+    def _tokens(self, norm: str) -> list[str]:
         tokens = self._base_tokens(norm)
         if self._matcher is not None:
             tokens.extend(self._matcher.tokens(norm))
         return tokens
+
+    def _analyzer(self, fields: Fields) -> Counter[str]:
+        """Weighted term frequencies of a document's fields ((text, weight) pairs)."""
+        out: Counter[str] = Counter()
+        for norm, weight in fields:
+            if weight == 1.0:
+                out.update(self._tokens(norm))
+            elif weight > 0:
+                for token, count in Counter(self._tokens(norm)).items():
+                    out[token] += count * weight
+        return out
 
     def _canonical_tokens(self, norm: str) -> list[str]:
         """Tokens with each synonym term replaced by its group token (`PCB` and `线路板` alike)."""
@@ -110,11 +123,13 @@ class MatchEngine:
         blanked, groups = self._matcher.canonicalize(norm)
         return self._base_tokens(blanked) + groups
 
-    def _need_view(self, need: NeedRecord) -> tuple[DocView, str]:
+    def _need_view(self, need: NeedRecord) -> tuple[DocView, Fields]:
         # the query side: without procurement frames and place names (see matching.boilerplate)
         title, text = normalize(need.title), normalize(need.text)
+        description = normalize(need.description)
         if self.config.strip_boilerplate:
             title, text = strip_boilerplate(title), strip_boilerplate(text)
+            description = strip_boilerplate(description) if description else description
         view = DocView(
             id=need.id,
             title=title,
@@ -124,11 +139,14 @@ class MatchEngine:
             certifications=_certs(need.certifications),
             title_tokens=tuple(dict.fromkeys(self._canonical_tokens(title))),
         )
-        doc = " ".join([title] * max(self.config.title_repeat - 1, 0) + [text])
-        return view, doc
+        cfg = self.config
+        if cfg.weighting == "tfidf":
+            return view, ((title, max(cfg.title_repeat - 1, 0)), (text, 1.0))
+        return view, ((title, 1.0), (description, cfg.weight_description))
 
-    def _supplier_view(self, supplier: SupplierRecord) -> tuple[DocView, str]:
-        text = normalize(f"{supplier.name} {supplier.text}")
+    def _supplier_view(self, supplier: SupplierRecord) -> tuple[DocView, Fields]:
+        name, products = normalize(supplier.name), normalize(supplier.text)
+        text = f"{name} {products}".strip()
         view = DocView(
             id=supplier.id,
             title=supplier.name,  # not compared (the need's title is), so not normalised
@@ -137,7 +155,9 @@ class MatchEngine:
             region=supplier.region.strip(),
             certifications=_certs(supplier.certifications),
         )
-        return view, text
+        if self.config.weighting == "tfidf":
+            return view, ((text, 1.0),)
+        return view, ((name, self.config.weight_supplier_name), (products, 1.0))
 
     def _new_index(self) -> CandidateIndex:
         cfg = self.config
@@ -147,6 +167,9 @@ class MatchEngine:
             max_df=cfg.max_df,
             max_df_min_docs=cfg.max_df_min_docs,
             max_query_terms=cfg.max_query_terms,
+            weighting=cfg.weighting,
+            k1=cfg.bm25_k1,
+            b=cfg.bm25_b,
         )
 
     # -- fitting -----------------------------------------------------------------------------
@@ -166,7 +189,7 @@ class MatchEngine:
         self.needs_: dict[str, NeedRecord] = {}
         self.supplier_views_: dict[str, DocView] = {}
         self.need_views_: dict[str, DocView] = {}
-        supplier_docs: list[str] = []
+        supplier_docs: list[Fields] = []
         for supplier in suppliers:
             if supplier.id in self.suppliers_:
                 raise ValueError(f"重复的供应商编号：{supplier.id}")
@@ -174,7 +197,7 @@ class MatchEngine:
             self.suppliers_[supplier.id] = supplier
             self.supplier_views_[supplier.id] = view
             supplier_docs.append(doc)
-        need_docs: list[str] = []
+        need_docs: list[Fields] = []
         for need in needs:
             if need.id in self.needs_:
                 raise ValueError(f"重复的需求编号：{need.id}")
@@ -223,7 +246,7 @@ class MatchEngine:
             out[view.id] = self._rank_suppliers(view, hits, top, exclude)
         return out
 
-    def _retrieve(self, index: CandidateIndex, tokens: list[str], top: int) -> Hits:
+    def _retrieve(self, index: CandidateIndex, tokens: Counter[str], top: int) -> Hits:
         terms, weights = index.vectorize(tokens, limit=self.config.max_query_terms)
         return index.query(terms, weights, pool=max(self.config.pool_size, top))
 
@@ -241,7 +264,12 @@ class MatchEngine:
             return 0.0
         vocab = index.vocabulary_
         dot = sum(w * doc.get(vocab[t], 0.0) for t, w in weights.items())
-        return float(dot / math.sqrt(sum(w * w for w in weights.values())))
+        return float(dot / self._title_norm(sum(w * w for w in weights.values())))
+
+    def _title_norm(self, squares: float) -> float:
+        """BM25 document weights are at most the IDF, so dividing by the sum of squared IDFs
+        keeps the title score in [0, 1]; TF-IDF documents are unit vectors (a cosine)."""
+        return squares if self.config.weighting == "bm25" else math.sqrt(squares)
 
     def _rank_suppliers(
         self, need: DocView, hits: Hits, top: int, exclude: Collection[str]
@@ -257,7 +285,7 @@ class MatchEngine:
         if weights and len(slots):
             terms = np.array([index.vocabulary_[t] for t in weights], dtype=np.int64)
             w = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))
-            title = (w @ index.weights_at(slots, terms)) / np.sqrt(w @ w)
+            title = (w @ index.weights_at(slots, terms)) / self._title_norm(w @ w)
         by_slot = self._supplier_slots
         candidates = [by_slot[s] for s in slots.tolist()]
         ranked = score_pool(
@@ -325,7 +353,7 @@ class MatchEngine:
             view, doc = self._supplier_view(supplier)
             tokens = self._analyzer(doc)
             hits = self._retrieve(self.need_index_, tokens, top)
-            terms, weights = self.need_index_.vectorize(tokens)
+            terms, weights = self.need_index_.doc_vector(tokens)
             vector = dict(zip(terms.tolist(), weights.tolist(), strict=True))
             out[view.id] = self._rank_needs(view, vector, hits, top, exclude)
         return out

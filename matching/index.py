@@ -16,19 +16,18 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Self
+from typing import Any, Self
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from matching.errors import NotFittedError
 
-Analyzer = Callable[[str], list[str]]
+Analyzer = Callable[[Any], list[str] | Mapping[str, float]]
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
 
@@ -55,9 +54,12 @@ class CandidateIndex:
     Parameters
     ----------
     analyzer : callable
-        Turns one normalised document into its tokens.
+        Turns one document into its tokens, or into weighted term frequencies (a mapping; field
+        weights such as a need's title over its description).
     sublinear_tf, max_df, max_df_min_docs, max_query_terms :
         See `MatchConfig`.
+    weighting, k1, b :
+        "tfidf" (cosine) or "bm25" (saturated term frequency, length-normalised by `b`).
 
     Examples
     --------
@@ -76,16 +78,28 @@ class CandidateIndex:
         max_df: float = 1.0,
         max_df_min_docs: int = 0,
         max_query_terms: int = 40,
+        weighting: str = "tfidf",
+        k1: float = 1.2,
+        b: float = 0.75,
     ) -> None:
+        if weighting not in ("tfidf", "bm25"):
+            raise ValueError("weighting must be 'tfidf' or 'bm25'")
         self.analyzer = analyzer
+        self.weighting = weighting
+        self.k1 = k1
+        self.b = b
         self.sublinear_tf = sublinear_tf
         self.max_df = max_df
         self.max_df_min_docs = max_df_min_docs
         self.max_query_terms = max_query_terms
 
     # -- fitting ---------------------------------------------------------------------------
-    def fit(self, ids: Sequence[str], docs: Sequence[str]) -> Self:
-        """Learn the vocabulary and IDF from `docs` (normalised text) and index them."""
+    def _frequencies(self, doc: Any) -> Mapping[str, float]:
+        tokens = self.analyzer(doc)
+        return tokens if isinstance(tokens, Mapping) else Counter(tokens)
+
+    def fit(self, ids: Sequence[str], docs: Sequence[Any]) -> Self:
+        """Learn the vocabulary and IDF from `docs` and index them."""
         if len(ids) != len(docs):
             raise ValueError("ids and docs differ in length")
         self.ids_: list[str] = list(ids)
@@ -94,24 +108,13 @@ class CandidateIndex:
             raise ValueError("duplicate ids")
         n_docs = len(docs)
         self.n_fitted_ = n_docs
-        if n_docs:
-            max_df = self.max_df if n_docs >= self.max_df_min_docs else 1.0
-            vectorizer = TfidfVectorizer(
-                analyzer=self.analyzer,
-                sublinear_tf=self.sublinear_tf,
-                max_df=max_df,
-                dtype=np.float32,
-            )
-            matrix = vectorizer.fit_transform(docs)
-            vectorizer.stop_words_ = None  # the pruned terms are not needed, and can be many
-            self.vocabulary_: dict[str, int] = vectorizer.vocabulary_
-            self.idf_: FloatArray = vectorizer.idf_.astype(np.float32)
-            self.postings_: sparse.csr_matrix = matrix.T.tocsr()
-            self.postings_.sort_indices()
-        else:
-            self.vocabulary_ = {}
-            self.idf_ = np.zeros(0, dtype=np.float32)
-            self.postings_ = sparse.csr_matrix((0, 0), dtype=np.float32)
+        counts, self.vocabulary_ = self._count(docs)
+        self.idf_: FloatArray = self._idf(counts)
+        lengths = np.asarray(counts.sum(axis=1), dtype=np.float64).ravel()
+        self.avgdl_ = float(lengths.mean()) if n_docs else 1.0
+        matrix = self._weigh(counts, lengths)
+        self.postings_: sparse.csr_matrix = matrix.T.tocsr()
+        self.postings_.sort_indices()
         self._indptr: IntArray = self.postings_.indptr.astype(np.int64)
         self.alive_ = np.ones(n_docs, dtype=bool)
         self.n_dead_ = 0
@@ -123,28 +126,91 @@ class CandidateIndex:
         self.fitted_at_ = datetime.now(UTC)
         return self
 
+    def _count(self, docs: Sequence[Any]) -> tuple[sparse.csr_matrix, dict[str, int]]:
+        """Documents x terms term frequencies, without the terms in more than `max_df` of them."""
+        vocab: dict[str, int] = {}
+        indptr = [0]
+        indices: list[int] = []
+        values: list[float] = []
+        for doc in docs:
+            frequencies = self._frequencies(doc)
+            for token, count in frequencies.items():
+                term = vocab.get(token)
+                if term is None:
+                    term = vocab[token] = len(vocab)
+                indices.append(term)
+                values.append(count)
+            indptr.append(len(indices))
+        n_docs = len(docs)
+        counts = sparse.csr_matrix(
+            (np.asarray(values, dtype=np.float32), np.asarray(indices, dtype=np.int32), indptr),
+            shape=(n_docs, len(vocab)),
+        )
+        if n_docs and self.max_df < 1.0 and n_docs >= self.max_df_min_docs:
+            df = np.bincount(counts.indices, minlength=len(vocab))
+            keep = df <= self.max_df * n_docs
+            if not keep.all():
+                new_id = np.cumsum(keep) - 1
+                counts = counts[:, np.flatnonzero(keep)].tocsr()
+                vocab = {t: int(new_id[j]) for t, j in vocab.items() if keep[j]}
+        return counts, vocab
+
+    def _idf(self, counts: sparse.csr_matrix) -> FloatArray:
+        n_docs = counts.shape[0]
+        df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
+        if self.weighting == "bm25":
+            idf = np.log1p((n_docs - df + 0.5) / (df + 0.5))
+        else:  # scikit-learn's smoothed IDF
+            idf = np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
+        return idf.astype(np.float32)
+
+    def _weigh(self, counts: sparse.csr_matrix, lengths: npt.NDArray[np.float64]) -> Any:
+        """Document weights: BM25 (saturated, length-normalised, at most the IDF) or TF-IDF (L2)."""
+        matrix = counts.astype(np.float32, copy=True)
+        rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        tf = matrix.data.astype(np.float64)
+        if self.weighting == "bm25":
+            k1, b = self.k1, self.b
+            norm = k1 * (1.0 - b + b * lengths[rows] / max(self.avgdl_, 1e-9))
+            matrix.data = (
+                self.idf_[matrix.indices] * tf * (k1 + 1) / (tf + norm) / (k1 + 1)
+            ).astype(np.float32)
+            return matrix
+        if self.sublinear_tf:
+            tf = np.where(tf > 1.0, 1.0 + np.log(np.maximum(tf, 1.0)), tf)
+        data = tf * self.idf_[matrix.indices]
+        squares = np.bincount(rows, data * data, minlength=counts.shape[0])
+        matrix.data = (data / np.sqrt(np.maximum(squares[rows], 1e-30))).astype(np.float32)
+        return matrix
+
     def _check_fitted(self) -> None:
         if not hasattr(self, "fitted_at_"):
             raise NotFittedError(type(self).__name__)
 
     # -- vectors ---------------------------------------------------------------------------
     def vectorize(
-        self, tokens: Sequence[str], *, limit: int | None = None
+        self, tokens: Sequence[str] | Mapping[str, float], *, limit: int | None = None
     ) -> tuple[IntArray, FloatArray]:
-        """TF-IDF vector of one token list (sublinear tf, L2-normalised), as (term ids, weights).
+        """Query vector of tokens (or weighted term frequencies), as (term ids, weights).
 
-        With `limit`, only the highest-weighted terms are kept (weights then renormalised).
+        TF-IDF: sublinear tf x IDF, L2-normalised (the product with a document is the cosine).
+        BM25: each term's frequency capped at 1, divided by the sum of frequency x IDF over the
+        query, so the product with a document (weights at most the IDF) lies in [0, 1].
+        With `limit`, only the highest-weighted terms are kept.
         """
         self._check_fitted()
-        vocab = self.vocabulary_
-        counts = Counter(tokens)
+        vocab, idf = self.vocabulary_, self.idf_
+        frequencies = tokens if isinstance(tokens, Mapping) else Counter(tokens)
         terms: list[int] = []
         weights: list[float] = []
-        idf = self.idf_
-        for token, count in counts.items():
+        bm25 = self.weighting == "bm25"
+        for token, count in frequencies.items():
             term = vocab.get(token)
-            if term is not None:
-                tf = 1.0 + math.log(count) if self.sublinear_tf else float(count)
+            if term is not None and count > 0:
+                if bm25:
+                    tf = min(float(count), 1.0)
+                else:
+                    tf = 1.0 + math.log(count) if self.sublinear_tf and count > 1 else float(count)
                 terms.append(term)
                 weights.append(tf * float(idf[term]))
         idx = np.asarray(terms, dtype=np.int64)
@@ -152,10 +218,31 @@ class CandidateIndex:
         if limit is not None and len(w) > limit:
             keep = np.argsort(-w, kind="stable")[:limit]
             idx, w = idx[keep], w[keep]
+        if bm25:
+            total = float(np.dot(w, idf[idx])) if len(idx) else 0.0
+            return idx, (w / idf[idx] / total if total > 0 else w).astype(np.float32)
         norm = float(np.sqrt(np.dot(w, w)))
         if norm > 0:
             w = w / norm
         return idx, w
+
+    def doc_vector(
+        self, tokens: Sequence[str] | Mapping[str, float]
+    ) -> tuple[IntArray, FloatArray]:
+        """A document's weights under the fitted vocabulary and statistics (for the delta)."""
+        self._check_fitted()
+        if self.weighting != "bm25":
+            return self.vectorize(tokens)
+        frequencies = tokens if isinstance(tokens, Mapping) else Counter(tokens)
+        length = float(sum(frequencies.values()))
+        k1, b = self.k1, self.b
+        norm = k1 * (1.0 - b + b * length / max(self.avgdl_, 1e-9))
+        vocab, idf = self.vocabulary_, self.idf_
+        pairs = [(vocab[t], tf) for t, tf in frequencies.items() if t in vocab and tf > 0]
+        idx = np.asarray([p[0] for p in pairs], dtype=np.int64)
+        tf = np.asarray([p[1] for p in pairs], dtype=np.float64)
+        w = idf[idx] * tf * (k1 + 1) / (tf + norm) / (k1 + 1) if len(idx) else tf
+        return idx, np.asarray(w, dtype=np.float32)
 
     # -- queries ---------------------------------------------------------------------------
     def query(self, terms: IntArray, weights: FloatArray, *, pool: int) -> Hits:
@@ -247,8 +334,8 @@ class CandidateIndex:
         """Add or replace one document; visible to the next query, without a refit."""
         self._check_fitted()
         self._drop(doc_id)
-        tokens = self.analyzer(doc)
-        terms, weights = self.vectorize(tokens)
+        tokens = self._frequencies(doc)
+        terms, weights = self.doc_vector(tokens)
         slot = len(self.ids_)
         self.ids_.append(doc_id)
         self.slot_[doc_id] = slot

@@ -1,0 +1,71 @@
+"""Ablation of the matching engine on the real judged sets (`tests/data/real/`): one row per system.
+
+    .venv/bin/python bench/match_ablation.py                 # dev parts only (tuning)
+    .venv/bin/python bench/match_ablation.py --split heldout # the held-out parts (report only)
+
+Each row switches one part of the engine off (or names a baseline); cells are MRR@10 / recall@10
+per set. Tune on dev; read held-out only to report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import quality  # noqa: E402
+from real_sets import load_real_set, set_names  # noqa: E402
+
+from matching import MatchConfig  # noqa: E402
+
+Run = Callable[[object], dict[str, list[str]]]
+
+
+def engine_rows() -> dict[str, MatchConfig]:
+    """The default engine and, for each part, the engine without it."""
+    full = MatchConfig()
+    return {
+        "engine (default)": full,
+        "- one-character products": replace(full, one_char_products=False),
+        "- code forms": replace(full, code_forms=False),
+        "- synonyms": replace(full, use_synonyms=False),
+    }
+
+
+def systems(only: Sequence[str] | None) -> dict[str, Run]:
+    table: dict[str, Run] = {
+        "bm25s char bigrams": quality.run_bm25,  # type: ignore[dict-item]
+        "char 1-3-gram TF-IDF": quality.run_char_tfidf,  # type: ignore[dict-item]
+    }
+    for name, config in engine_rows().items():
+        table[name] = lambda data, c=config: quality.run_engine(data, c)  # type: ignore[misc]
+    return {k: v for k, v in table.items() if only is None or k in only}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="dev", choices=("dev", "heldout"))
+    parser.add_argument("--sets", nargs="*", default=None)
+    parser.add_argument("--rows", nargs="*", default=None)
+    args = parser.parse_args(argv)
+    names = args.sets or set_names()
+    data = {name: load_real_set(name) for name in names}
+    print("| system | " + " | ".join(f"{n} MRR@10 / R@10" for n in names) + " |")
+    print("|" + " --- |" * (1 + len(names)))
+    for system, run in systems(args.rows).items():
+        cells = []
+        for name in names:
+            ranking = run(data[name])
+            m = quality.evaluate(ranking, data[name].qrels, data[name].need_ids(args.split))
+            cells.append(f"{m['mrr@10']:.3f} / {m['recall@10']:.3f}")
+        print(f"| {system} | " + " | ".join(cells) + " |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
