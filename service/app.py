@@ -14,14 +14,17 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from service.accounts import api as auth
-from service.api.routes import capabilities, enterprises, ledger, matches, metrics, needs, purchases
+from service.api.routes import ledger, matches, metrics, purchases
 from service.catalog import api as catalogs
 from service.catalog.sync import sync_catalogs
 from service.core.config import Settings, get_settings
 from service.core.db import make_engine, make_sessionmaker, session_scope
 from service.core.errors import PeitaoError, Unauthorized
 from service.core.migrate import upgrade
+from service.enterprises import api as enterprises
+from service.enterprises import capabilities_api as capabilities
 from service.matchindex import MatchIndex
+from service.needs import api as needs
 from service.ops import install_ops
 from service.web import install_web
 

@@ -13,7 +13,8 @@ from catalogs.credit_code import make_credit_code
 from service.accounts import service as users
 from service.accounts.tables import User, UserRole
 from service.core.text import name_key
-from service.models import Capability, Enterprise, Need
+from service.enterprises.tables import Capability, Enterprise
+from service.needs.tables import Need
 
 _serial = count(1)
 

@@ -8,7 +8,7 @@ from service.accounts.security import hash_password, verify_password
 from service.accounts.tables import User, UserRole
 from service.core.errors import Conflict, Invalid
 from service.core.recent import RecentReads
-from service.models import Enterprise
+from service.enterprises.tables import Enterprise
 
 
 def create(

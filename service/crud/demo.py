@@ -13,17 +13,10 @@ from service.accounts import service as users
 from service.accounts.tables import User, UserRole
 from service.catalog.tables import Meta
 from service.core.text import name_key
+from service.enterprises.tables import Capability, Enterprise, EnterpriseChain, EnterpriseTag
 from service.matchindex import MatchIndex
-from service.models import (
-    Capability,
-    Enterprise,
-    EnterpriseChain,
-    EnterpriseTag,
-    Match,
-    MatchStatus,
-    Need,
-    Purchase,
-)
+from service.models import Match, MatchStatus, Purchase
+from service.needs.tables import Need
 
 DEMO_KEY = "demo_dataset"
 DEMO_PASSWORD = "peitao-demo-2026"

@@ -35,9 +35,10 @@ from catalogs.industries import load_industries
 from service.core.errors import Invalid, NotFound, PeitaoError
 from service.core.tabular import Row, Table, TableError, read_table_bytes, require_columns
 from service.core.text import name_key
+from service.enterprises.tables import Enterprise
 from service.ledger import LedgerLine, parse_amount, parse_ledger
 from service.ledger.lines import REQUIRED_COLUMNS, canonical_columns
-from service.models import Enterprise, LedgerImport, Purchase
+from service.models import LedgerImport, Purchase
 
 Progress = Callable[[Sequence[Any], str], Iterable[Any]]
 MAX_NAME = 200

@@ -19,6 +19,7 @@ from service.accounts.tables import UserRole
 from service.core.errors import Conflict, Forbidden, Invalid, NotFound
 from service.core.paging import paginate
 from service.core.tables import utcnow
+from service.enterprises.tables import Enterprise
 from service.matchindex import MatchIndex
 from service.matchindex.records import (
     is_matchable_supplier,
@@ -26,7 +27,8 @@ from service.matchindex.records import (
     need_record,
     supplier_fingerprint,
 )
-from service.models import Enterprise, Match, MatchEvent, MatchStatus, Need, NeedStatus
+from service.models import Match, MatchEvent, MatchStatus
+from service.needs.tables import Need, NeedStatus
 from service.notifications.service import on_status_changed
 
 S = MatchStatus

@@ -10,7 +10,8 @@ from service.catalog.checks import check_chain, check_industry, check_region
 from service.core.errors import Invalid, NotFound
 from service.core.paging import contains, paginate
 from service.core.text import name_key
-from service.models import Enterprise, Purchase
+from service.enterprises.tables import Enterprise
+from service.models import Purchase
 from service.schemas.purchase import PurchaseCreate
 
 

@@ -7,7 +7,9 @@ from sqlmodel import Session, col, select
 
 from service.accounts.tables import User
 from service.catalog.tables import Chain
-from service.models import Capability, Enterprise, Match, Need, NeedStatus, Purchase
+from service.enterprises.tables import Capability, Enterprise
+from service.models import Match, Purchase
+from service.needs.tables import Need, NeedStatus
 
 
 def _count(session: Session, statement: object) -> int:

@@ -38,10 +38,12 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_matrix
 
+from service.events.bipartite import colour_balanced, heaviest_bounded_subgraph
+
 OWNER = "owner"
 SUPPLIER = "supplier"
 SIDES = (OWNER, SUPPLIER)
-_INTEGRAL_TOLERANCE = 1e-6
+MIP_RELATIVE_GAP = 1e-4  # a schedule this close to its bound counts as optimal (HiGHS's default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +159,13 @@ class _Board:
         self.supplier_busy[inst.supplier_of[pair], slot] = True
         self.free_tables[slot] -= 1
         self.slot_of[pair] = slot
+
+    def remove(self, pair: int) -> None:
+        inst = self.instance
+        slot = self.slot_of.pop(pair)
+        self.owner_busy[inst.owner_of[pair], slot] = False
+        self.supplier_busy[inst.supplier_of[pair], slot] = False
+        self.free_tables[slot] += 1
 
     def place_all(self, assignments: Iterable[tuple[int, int]]) -> None:
         for pair, slot in assignments:
@@ -429,7 +438,7 @@ def _solve_flow(
     instance: _Instance, candidates: Sequence[int], board: _Board
 ) -> tuple[_Board, float, str, bool]:
     slots, tables = instance.slots, int(instance.capacity[0])
-    chosen, bound = select_flow(
+    chosen, bound = heaviest_bounded_subgraph(
         instance.owner_of[candidates],
         instance.supplier_of[candidates],
         instance.weight[candidates],
@@ -445,136 +454,6 @@ def _solve_flow(
     return board, bound, "flow", True
 
 
-def select_flow(
-    owner_of: np.ndarray,
-    supplier_of: np.ndarray,
-    weight: np.ndarray,
-    *,
-    degree: int,
-    total: int,
-) -> tuple[list[int], float]:
-    """The heaviest set of edges with every degree ≤ ``degree`` and at most ``total`` edges.
-
-    A network-flow LP (source → owner ≤ degree → supplier ≤ degree → sink, the source arc ≤ total):
-    its matrix is totally unimodular, so the simplex optimum is integral. Returns the chosen edge
-    positions and the optimum value.
-    """
-    n = len(weight)
-    owners = int(owner_of.max()) + 1
-    suppliers = int(supplier_of.max()) + 1
-    rows = np.concatenate([owner_of, owners + supplier_of, np.full(n, owners + suppliers)])
-    columns = np.tile(np.arange(n), 3)
-    matrix = csr_matrix((np.ones(3 * n), (rows, columns)), shape=(owners + suppliers + 1, n))
-    limits = np.concatenate([np.full(owners + suppliers, degree), [total]]).astype(float)
-    result = linprog(
-        -weight, A_ub=matrix, b_ub=limits, bounds=(0, 1), method="highs-ds", options={}
-    )
-    if result.status != 0:
-        raise RuntimeError(f"流模型求解失败：{result.message}")
-    x = result.x
-    if np.any(np.minimum(x, 1 - x) > _INTEGRAL_TOLERANCE):
-        raise RuntimeError("流模型的解不是整数解")
-    chosen = [int(j) for j in np.flatnonzero(x > 0.5)]
-    return chosen, float(weight[chosen].sum())
-
-
-def colour_balanced(edges: Sequence[tuple[int, int]], colours: int) -> list[int]:
-    """A proper edge colouring of a bipartite multigraph-free edge list with ``colours`` colours.
-
-    Requires every owner and supplier degree ≤ ``colours`` (König). Colour classes are then
-    balanced to sizes that differ by at most one. Returns one colour (0-based) per edge.
-    """
-    colouring = _Colouring(colours)
-    for edge, (owner, supplier) in enumerate(edges):
-        colouring.add(edge, owner, supplier)
-    colouring.balance()
-    return colouring.colour_list(len(edges))
-
-
-class _Colouring:
-    """Bipartite edge colouring by alternating-path (Kempe chain) recolouring."""
-
-    def __init__(self, colours: int) -> None:
-        self.colours = colours
-        # at[("o", owner)][colour] = edge; at[("s", supplier)][colour] = edge
-        self.at: dict[tuple[str, int], dict[int, int]] = {}
-        self.ends: dict[int, tuple[tuple[str, int], tuple[str, int]]] = {}
-        self.colour_of: dict[int, int] = {}
-
-    def _free(self, node: tuple[str, int]) -> int:
-        used = self.at.setdefault(node, {})
-        free = next((c for c in range(self.colours) if c not in used), None)
-        if free is None:
-            raise ValueError("度数超过颜色数，无法着色")
-        return free
-
-    def _set(self, edge: int, colour: int) -> None:
-        for node in self.ends[edge]:
-            self.at[node][colour] = edge
-        self.colour_of[edge] = colour
-
-    def _unset(self, edge: int) -> None:
-        colour = self.colour_of.pop(edge)
-        for node in self.ends[edge]:
-            del self.at[node][colour]
-
-    def _chain(self, start: tuple[str, int], first: int, second: int) -> list[int]:
-        """The path from ``start`` whose edges alternate colours first, second, first, ..."""
-        path, node, colour = [], start, first
-        while colour in self.at.get(node, {}):
-            edge = self.at[node][colour]
-            path.append(edge)
-            a, b = self.ends[edge]
-            node = b if a == node else a
-            colour = second if colour == first else first
-        return path
-
-    def _swap(self, path: Sequence[int], a: int, b: int) -> None:
-        old = [(edge, self.colour_of[edge]) for edge in path]
-        for edge, _ in old:
-            self._unset(edge)
-        for edge, colour in old:
-            self._set(edge, b if colour == a else a)
-
-    def add(self, edge: int, owner: int, supplier: int) -> None:
-        u, v = ("o", owner), ("s", supplier)
-        self.ends[edge] = (u, v)
-        a, b = self._free(u), self._free(v)
-        if a in self.at[v]:
-            # flip the a/b chain from v: it cannot reach u (u has no a-edge), and frees a at v
-            self._swap(self._chain(v, a, b), a, b)
-        self._set(edge, a)
-
-    def balance(self) -> None:
-        """Move edges from the largest colour class to the smallest until sizes differ by ≤ 1."""
-        while True:
-            sizes = [0] * self.colours
-            for colour in self.colour_of.values():
-                sizes[colour] += 1
-            big = max(range(self.colours), key=sizes.__getitem__)
-            small = min(range(self.colours), key=sizes.__getitem__)
-            if sizes[big] - sizes[small] <= 1:
-                return
-            self._swap(self._longer_chain(big, small), big, small)
-
-    def _longer_chain(self, big: int, small: int) -> list[int]:
-        """A big/small path with one more big edge than small ones (exists as |big| > |small|)."""
-        for edge, colour in self.colour_of.items():
-            if colour != big:
-                continue
-            u, v = self.ends[edge]
-            if small in self.at[u] and small in self.at[v]:
-                continue  # inside the chain, not an end
-            end = v if small in self.at[u] else u
-            path = self._chain(end, big, small)
-            if self.colour_of[path[-1]] == big:
-                return path
-        raise RuntimeError("找不到可交换的交替路径")
-
-    def colour_list(self, count: int) -> list[int]:
-        return [self.colour_of[edge] for edge in range(count)]
-
-
 def _solve_milp(
     instance: _Instance,
     candidates: Sequence[int],
@@ -582,51 +461,110 @@ def _solve_milp(
     time_limit: float,
     started: float,
 ) -> tuple[_Board, float, str, bool]:
-    allowed = instance.allowed()[candidates]
-    rows_pair, slot_of = np.nonzero(allowed)
-    if len(rows_pair) == 0:
+    """LP bound, LP rounding, slot-by-slot re-optimisation, then the MILP in the time left."""
+    deadline = started + time_limit
+    by_weight = sorted(candidates, key=lambda i: -instance.weight[i])
+    model = _SlotModel.build(instance, candidates)
+    if model is None:
         return board, 0.0, "milp", True
-    pair_of = np.asarray(candidates)[rows_pair]
-    cost = -instance.weight[pair_of]
-    matrix, limits = _milp_rows(instance, rows_pair, pair_of, slot_of, len(candidates))
-    remaining = time_limit - (time.perf_counter() - started)
     relaxed = linprog(
-        cost,
-        A_ub=matrix,
-        b_ub=limits,
+        model.cost,
+        A_ub=model.matrix,
+        b_ub=model.limits,
         bounds=(0, 1),
-        method="highs",
-        options={"time_limit": max(remaining, 0.1)},
+        method="highs-ipm",  # dual simplex stalls on degenerate instances; IPM does not
+        options={"time_limit": max(deadline - time.perf_counter(), 0.1)},
     )
     if relaxed.status != 0:  # out of time before the relaxation: greedy, with a crude bound
-        by_weight = sorted(candidates, key=lambda i: -instance.weight[i])
         board.fill(by_weight)
+        _improve_by_slot(board, candidates, deadline)
         return board, _crude_bound(instance, by_weight), "greedy", False
+    bound = -float(relaxed.fun)
     x = relaxed.x
-    lp_bound = -float(relaxed.fun)
-    order = np.lexsort((cost, -x))  # most certain first, then heaviest
-    board.place_all((int(pair_of[j]), int(slot_of[j])) for j in order if x[j] > 0.5)
-    if np.all(np.minimum(x, 1 - x) <= _INTEGRAL_TOLERANCE):
-        return board, lp_bound, "lp", True
-    board.fill(sorted(candidates, key=lambda i: -instance.weight[i]))
-    remaining = time_limit - (time.perf_counter() - started)
-    if remaining <= 0:
-        return board, lp_bound, "lp", False
+    order = np.lexsort((model.cost, -x))  # most certain first, then heaviest
+    board.place_all((int(model.pair_of[j]), int(model.slot_of[j])) for j in order if x[j] > 0.5)
+    board.fill(by_weight)
+    _improve_by_slot(board, candidates, deadline)
+    if _close_enough(board.weight(), bound):
+        return board, bound, "lp", True
+    remaining = deadline - time.perf_counter()
+    if remaining <= 0.5:
+        return board, bound, "lp", False
     result = milp(
-        cost,
-        constraints=LinearConstraint(matrix, -np.inf, limits),
-        integrality=np.ones(len(cost)),
+        model.cost,
+        constraints=LinearConstraint(model.matrix, -np.inf, model.limits),
+        integrality=np.ones(len(model.cost)),
         bounds=Bounds(0, 1),
-        options={"time_limit": remaining, "disp": False},
+        options={"time_limit": remaining, "disp": False, "mip_rel_gap": MIP_RELATIVE_GAP},
     )
-    bound = lp_bound
     if result.mip_dual_bound is not None and math.isfinite(result.mip_dual_bound):
         bound = min(bound, -float(result.mip_dual_bound))
     if result.x is None or -float(result.fun) <= board.weight():
-        return board, bound, "lp", False
+        return board, bound, "lp", _close_enough(board.weight(), bound)
     exact = _Board(instance)
-    exact.place_all((int(pair_of[j]), int(slot_of[j])) for j in np.flatnonzero(result.x > 0.5))
-    return exact, bound, "milp", result.status == 0
+    exact.place_all(
+        (int(model.pair_of[j]), int(model.slot_of[j])) for j in np.flatnonzero(result.x > 0.5)
+    )
+    exact.fill(by_weight)
+    return exact, bound, "milp", _close_enough(exact.weight(), bound)
+
+
+def _close_enough(value: float, bound: float) -> bool:
+    return bound - value <= MIP_RELATIVE_GAP * max(abs(bound), 1e-9)
+
+
+def _improve_by_slot(board: _Board, candidates: Sequence[int], deadline: float) -> None:
+    """Re-solve one slot at a time exactly (a flow), keeping the others, until nothing improves.
+
+    The meetings of slot k are replaced by the heaviest matching among the pairs not scheduled in
+    another slot whose parties can both attend k, with at most the free tables of k.
+    """
+    instance = board.instance
+    allowed = instance.allowed()
+    improved = True
+    while improved:
+        improved = False
+        for slot in range(instance.slots):
+            if time.perf_counter() >= deadline:
+                return
+            current = [p for p, s in board.slot_of.items() if s == slot]
+            eligible = [
+                p for p in candidates if allowed[p, slot] and board.slot_of.get(p, slot) == slot
+            ]
+            if not eligible:
+                continue
+            chosen, value = heaviest_bounded_subgraph(
+                instance.owner_of[eligible],
+                instance.supplier_of[eligible],
+                instance.weight[eligible],
+                degree=1,
+                total=int(instance.capacity[slot]),
+            )
+            if value > float(instance.weight[current].sum()) + 1e-9:
+                for pair in current:
+                    board.remove(pair)
+                board.place_all((eligible[j], slot) for j in chosen)
+                improved = True
+
+
+@dataclass(frozen=True, slots=True)
+class _SlotModel:
+    """x[pair, slot] over the slots both parties can attend, as LP/MILP arrays (minimise cost)."""
+
+    pair_of: np.ndarray
+    slot_of: np.ndarray
+    cost: np.ndarray
+    matrix: csr_matrix
+    limits: np.ndarray
+
+    @classmethod
+    def build(cls, instance: _Instance, candidates: Sequence[int]) -> _SlotModel | None:
+        rows_pair, slot_of = np.nonzero(instance.allowed()[candidates])
+        if len(rows_pair) == 0:
+            return None
+        pair_of = np.asarray(candidates)[rows_pair]
+        matrix, limits = _slot_rows(instance, rows_pair, pair_of, slot_of, len(candidates))
+        return cls(pair_of, slot_of, -instance.weight[pair_of], matrix, limits)
 
 
 def _crude_bound(instance: _Instance, by_weight: Sequence[int]) -> float:
@@ -635,7 +573,7 @@ def _crude_bound(instance: _Instance, by_weight: Sequence[int]) -> float:
     return float(instance.weight[list(by_weight[:room])].sum())
 
 
-def _milp_rows(
+def _slot_rows(
     instance: _Instance,
     rows_pair: np.ndarray,
     pair_of: np.ndarray,

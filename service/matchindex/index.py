@@ -19,7 +19,8 @@ from sqlmodel import Session, col, or_, select
 
 from matching import Locality, MatchConfig, MatchEngine, MatchResult, NeedRecord, SupplierRecord
 from service.matchindex.records import load_need_records, load_supplier_records
-from service.models import IndexChange, Need, index_change
+from service.models import IndexChange, index_change
+from service.needs.tables import Need
 
 SYNC_INTERVAL_SECONDS = 0.2
 HOLE_TTL_SECONDS = 120.0  # longer than any transaction that writes records

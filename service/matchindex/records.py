@@ -10,7 +10,8 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from matching import NeedRecord, SupplierRecord
-from service.models import Capability, Enterprise, EnterpriseStatus, Need, NeedStatus
+from service.enterprises.tables import Capability, Enterprise, EnterpriseStatus
+from service.needs.tables import Need, NeedStatus
 
 
 def valid_certifications(capabilities: Iterable[Capability], *, today: date) -> tuple[str, ...]:

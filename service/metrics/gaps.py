@@ -23,7 +23,7 @@ from service.ledger.export import Section, money
 from service.ledger.periods import parse_period
 from service.metrics.figures import Figure, MetricContext, region_name
 from service.metrics.scope import MetricScope, needs_in_scope, purchases_in_scope
-from service.models import Need, NeedStatus
+from service.needs.tables import Need, NeedStatus
 
 UNCLASSIFIED = "未分类"
 NEED_HEADERS: tuple[tuple[str, str], ...] = (

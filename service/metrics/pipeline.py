@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
 from service.core.text import name_key
+from service.enterprises.tables import Enterprise
 from service.ledger import LedgerLine, LedgerReport, report_to_json
 from service.ledger.export import Section, money
 from service.metrics.figures import (
@@ -35,7 +36,8 @@ from service.metrics.figures import (
     to_ledger_line,
 )
 from service.metrics.scope import MetricScope, needs_in_scope, purchases_in_scope
-from service.models import Enterprise, Match, MatchStatus, Need
+from service.models import Match, MatchStatus
+from service.needs.tables import Need
 
 ITEM_MATCH_RATIO = 85.0
 PIPELINE = (

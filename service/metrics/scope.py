@@ -12,8 +12,10 @@ from catalogs.chains import get_chain
 from catalogs.regions import load_regions
 from service.core.errors import Invalid, NotFound
 from service.core.text import region_prefix
+from service.enterprises.tables import Enterprise, EnterpriseChain
 from service.ledger import Period, parse_period
-from service.models import Enterprise, EnterpriseChain, Need, Purchase
+from service.models import Purchase
+from service.needs.tables import Need
 
 
 @dataclass(frozen=True, slots=True)

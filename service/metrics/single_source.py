@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from service.enterprises.tables import Enterprise
 from service.ledger import LedgerLine, SingleSource, item_key
 from service.ledger.export import Section, money
 from service.metrics.figures import (
@@ -24,7 +25,7 @@ from service.metrics.figures import (
     to_ledger_line,
 )
 from service.metrics.scope import MetricScope, purchases_in_scope
-from service.models import Enterprise, Purchase
+from service.models import Purchase
 
 RISK_AMOUNT = Decimal(1_000_000)
 RISK_RULE = (

@@ -3,8 +3,8 @@
 from service.accounts.tables import User, UserRole
 from service.catalog.tables import Chain, ChainSegment, Meta, Region
 from service.core.tables import metadata
-from service.models.capability import Capability
-from service.models.enterprise import (
+from service.enterprises.tables import (
+    Capability,
     Enterprise,
     EnterpriseChain,
     EnterpriseStatus,
@@ -14,8 +14,8 @@ from service.models.enterprise import (
 )
 from service.models.index_change import IndexChange
 from service.models.match import Match, MatchEvent, MatchStatus
-from service.models.need import Need, NeedStatus
 from service.models.purchase import LedgerImport, Purchase
+from service.needs.tables import Need, NeedStatus
 
 __all__ = [
     "Capability",

@@ -13,9 +13,8 @@ from sqlalchemy import event, insert
 from sqlmodel import Field, Session, SQLModel
 
 from service.core.tables import created_at_field, utcnow
-from service.models.capability import Capability
-from service.models.enterprise import Enterprise
-from service.models.need import Need
+from service.enterprises.tables import Capability, Enterprise
+from service.needs.tables import Need
 
 
 class IndexChange(SQLModel, table=True):

@@ -16,14 +16,9 @@ from sqlmodel import Session, col, select
 from service.accounts.tables import User
 from service.core.errors import Invalid
 from service.core.tables import utcnow
-from service.models import (
-    Enterprise,
-    Match,
-    Need,
-    Notification,
-    NotificationKind,
-    NotificationPreference,
-)
+from service.enterprises.tables import Enterprise
+from service.models import Match, Notification, NotificationKind, NotificationPreference
+from service.needs.tables import Need
 from service.notifications.mailer import Mail, MailSettings, send_mail
 
 OUTBOX_KEY = "peitao_outbox"

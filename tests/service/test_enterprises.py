@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from service.accounts.tables import UserRole
-from service.models import Enterprise
+from service.enterprises.tables import Enterprise
 from tests.factories import auth_headers, make_enterprise, make_user
 
 HUAWEI = "914403001922038216"  # 华为技术有限公司, a published code

@@ -17,7 +17,8 @@ from catalogs.credit_code import make_credit_code
 from service.accounts.tables import UserRole
 from service.cli import main
 from service.core.config import get_settings
-from service.models import Enterprise, LedgerImport, Purchase
+from service.enterprises.tables import Enterprise
+from service.models import LedgerImport, Purchase
 from tests.factories import auth_headers, make_enterprise, make_user
 
 OWNER = "甲链主有限公司"

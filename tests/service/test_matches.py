@@ -11,7 +11,8 @@ from sqlmodel import Session
 from service.accounts.tables import UserRole
 from service.app import create_app
 from service.core.config import Settings
-from service.models import Enterprise, EnterpriseTag, Need
+from service.enterprises.tables import Enterprise, EnterpriseTag
+from service.needs.tables import Need
 from tests.factories import auth_headers, make_capability, make_enterprise, make_need, make_user
 
 

@@ -22,8 +22,9 @@ from sqlmodel import Session
 from matching import MatchResult
 from service.accounts.tables import UserRole
 from service.cli import main
+from service.enterprises.tables import Enterprise, EnterpriseChain
 from service.ledger import item_key
-from service.models import Enterprise, EnterpriseChain, Match
+from service.models import Match
 from tests.factories import auth_headers, make_enterprise, make_need, make_user
 
 A_NAME, B_NAME = "甲链主有限公司", "乙链主有限公司"

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from service.accounts.tables import UserRole
 from service.core import deps
-from service.models import Enterprise
+from service.enterprises.tables import Enterprise
 from tests.factories import auth_headers, make_user
 
 FIRM = {"name": "咸宁市提交测试机械有限公司", "region_code": "421202", "roles": ["supplier"]}

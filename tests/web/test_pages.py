@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from sqlmodel import Session, select
 
 from service.accounts.tables import User, UserRole
-from service.models import Enterprise, Need
+from service.enterprises.tables import Enterprise
+from service.needs.tables import Need
 from service.web.pages.upload import guess_mapping
 from tests.factories import make_enterprise, make_need, make_user
 

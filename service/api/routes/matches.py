@@ -19,11 +19,13 @@ from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
 from service.core.errors import Forbidden
 from service.core.paging import preload
 from service.core.schemas import Limit, Offset, Page
-from service.crud import enterprises as enterprises_crud
 from service.crud import matches as crud
-from service.crud import needs as needs_crud
+from service.enterprises import service as enterprises_crud
+from service.enterprises.tables import Enterprise
 from service.matchindex import MatchIndex
-from service.models import Enterprise, Match, MatchStatus, Need
+from service.models import Match, MatchStatus
+from service.needs import service as needs_crud
+from service.needs.tables import Need
 from service.schemas.match import (
     MatchCreate,
     MatchEventPublic,

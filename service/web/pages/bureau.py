@@ -14,16 +14,15 @@ from catalogs.chains import load_chains
 from catalogs.regions import load_regions
 from service.catalog import service as chains_crud
 from service.catalog.regions import region_name
-from service.crud import enterprises
-from service.crud import needs as needs_crud
+from service.enterprises import service as enterprises
+from service.enterprises.schemas import EnterpriseUpdate
+from service.enterprises.tables import EnterpriseStatus, Role
 from service.metrics import MetricScope, build_scope
 from service.metrics.gaps import gaps
 from service.metrics.pipeline import funnel
 from service.metrics.rates import rates
 from service.metrics.single_source import single_source
-from service.models import EnterpriseStatus
-from service.models.enterprise import Role
-from service.schemas.enterprise import EnterpriseUpdate
+from service.needs import service as needs_crud
 from service.web.context import Web, WebDep
 from service.web.pages import forms
 from service.web.pages.common import metric_context

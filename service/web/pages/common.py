@@ -6,10 +6,10 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from service.crud import matches
-from service.crud import needs as needs_crud
 from service.matchindex import MatchIndex
 from service.metrics.figures import MetricContext
 from service.models import MatchStatus
+from service.needs import service as needs_crud
 from service.web.context import Web, WebDep
 from service.web.pages import forms
 from service.web.session import FormDep

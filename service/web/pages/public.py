@@ -14,10 +14,10 @@ from catalogs.regions import load_regions
 from service.accounts import service as users
 from service.accounts.tables import UserRole
 from service.core.errors import PeitaoError
-from service.crud import enterprises, stats
-from service.models import EnterpriseStatus
-from service.models.enterprise import Role
-from service.schemas.enterprise import EnterpriseCreate
+from service.crud import stats
+from service.enterprises import service as enterprises
+from service.enterprises.schemas import EnterpriseCreate
+from service.enterprises.tables import EnterpriseStatus, Role
 from service.web.context import WebDep
 from service.web.pages import forms
 from service.web.session import FormDep, sign_in, sign_out

@@ -12,13 +12,19 @@ from starlette.datastructures import FormData
 from service.accounts.tables import User
 from service.catalog.regions import region_name
 from service.core.errors import NotFound, PeitaoError
-from service.crud import capabilities as caps
-from service.crud import enterprises, matches
-from service.crud import needs as needs_crud
+from service.crud import matches
 from service.crud.alerts import announce_supplier
-from service.models import Capability, MatchStatus, Tag
-from service.schemas.capability import CapabilityCreate, CapabilityUpdate, HeldCertification
-from service.schemas.enterprise import EnterpriseUpdate
+from service.enterprises import capabilities as caps
+from service.enterprises import service as enterprises
+from service.enterprises.schemas import (
+    CapabilityCreate,
+    CapabilityUpdate,
+    EnterpriseUpdate,
+    HeldCertification,
+)
+from service.enterprises.tables import Capability, Tag
+from service.models import MatchStatus
+from service.needs import service as needs_crud
 from service.web.context import Web, WebDep
 from service.web.pages import forms
 from service.web.pages.common import match_index

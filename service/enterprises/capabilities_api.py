@@ -11,12 +11,16 @@ from service.accounts.deps import PrincipalDep
 from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
 from service.core.paging import preload
 from service.core.schemas import Limit, Offset, Page
-from service.crud import capabilities as crud
-from service.crud import enterprises as enterprises_crud
 from service.crud.alerts import announce_supplier
-from service.models import Capability, Enterprise
-from service.schemas.capability import CapabilityCreate, CapabilityPublic, CapabilityUpdate
-from service.schemas.present import capability_public
+from service.enterprises import capabilities as crud
+from service.enterprises import service as enterprises_crud
+from service.enterprises.schemas import (
+    CapabilityCreate,
+    CapabilityPublic,
+    CapabilityUpdate,
+    capability_public,
+)
+from service.enterprises.tables import Capability, Enterprise
 
 router = APIRouter(prefix="/capabilities", tags=["capabilities"], route_class=UnitOfWorkRoute)
 

@@ -1,12 +1,13 @@
-"""Enterprises: chain owners (链主), suppliers (配套企业) and institutes (链创)."""
+"""Enterprises (chain owners 链主, suppliers 配套企业, institutes 链创) and their capabilities."""
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
-from service.core.tables import created_at_field
+from service.core.tables import created_at_field, json_field
 
 
 class Role(StrEnum):
@@ -82,3 +83,17 @@ class Enterprise(SQLModel, table=True):
     @property
     def chain_codes(self) -> list[str]:
         return sorted(c.chain_code for c in self.chain_rows)
+
+
+class Capability(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    supplier_id: int = Field(foreign_key="enterprise.id", index=True, ondelete="CASCADE")
+    title: str = Field(max_length=200)
+    description: str = Field(default="", max_length=4000)
+    category: str = Field(default="", max_length=5, index=True)
+    capacity: str = Field(default="", max_length=128)
+    min_order: str = Field(default="", max_length=128)
+    lead_time_days: int | None = Field(default=None, ge=0)
+    certifications: list[dict[str, Any]] = json_field()  # [{code, expires_on: "YYYY-MM-DD" | null}]
+    created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()

@@ -12,8 +12,8 @@ from service.core.errors import Invalid, NotFound
 from service.core.paging import contains, paginate
 from service.core.tables import utcnow
 from service.core.text import region_prefix
-from service.models import Capability, Enterprise, EnterpriseChain
-from service.schemas.capability import CapabilityCreate, CapabilityUpdate
+from service.enterprises.schemas import CapabilityCreate, CapabilityUpdate
+from service.enterprises.tables import Capability, Enterprise, EnterpriseChain
 
 
 @dataclass(frozen=True)

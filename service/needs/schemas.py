@@ -7,7 +7,8 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from service.core.schemas import UtcDateTime
-from service.models import NeedStatus
+from service.enterprises.tables import Enterprise
+from service.needs.tables import Need, NeedStatus
 
 
 class CurrentSupplier(BaseModel):
@@ -67,3 +68,31 @@ class NeedPublic(BaseModel):
     status: str
     created_at: UtcDateTime
     updated_at: UtcDateTime
+
+
+def need_public(need: Need, owner: Enterprise, *, confidential: bool) -> NeedPublic:
+    assert need.id is not None
+    return NeedPublic(
+        id=need.id,
+        owner_id=need.owner_id,
+        owner_name=owner.name,
+        owner_region_code=owner.region_code,
+        chain_code=need.chain_code,
+        segment=need.segment,
+        title=need.title,
+        description=need.description,
+        category=need.category,
+        yearly_quantity=need.yearly_quantity,
+        unit=need.unit,
+        yearly_amount=float(need.yearly_amount)
+        if confidential and need.yearly_amount is not None
+        else None,
+        current_suppliers=[CurrentSupplier(**s) for s in need.current_suppliers]
+        if confidential
+        else None,
+        confidential_visible=confidential,
+        required_certifications=list(need.required_certifications),
+        status=need.status,
+        created_at=need.created_at,
+        updated_at=need.updated_at,
+    )

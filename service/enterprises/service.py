@@ -13,9 +13,8 @@ from service.core.errors import Conflict, NotFound
 from service.core.paging import contains, paginate
 from service.core.tables import utcnow
 from service.core.text import name_key, region_prefix
-from service.models import Enterprise, EnterpriseChain, EnterpriseTag, Role
-from service.schemas.enterprise import EnterpriseCreate, EnterpriseUpdate
-from service.schemas.present import enterprise_public
+from service.enterprises.schemas import EnterpriseCreate, EnterpriseUpdate, enterprise_public
+from service.enterprises.tables import Enterprise, EnterpriseChain, EnterpriseTag, Role
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from service.core.errors import Invalid, NotFound
 from service.core.paging import contains, paginate
 from service.core.tables import utcnow
 from service.core.text import region_prefix
-from service.models import Enterprise, Need
-from service.schemas.need import NeedCreate, NeedUpdate
+from service.enterprises.tables import Enterprise
+from service.needs.schemas import NeedCreate, NeedUpdate
+from service.needs.tables import Need
 
 
 @dataclass(frozen=True)

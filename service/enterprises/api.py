@@ -9,11 +9,15 @@ from fastapi import APIRouter, Query, Request, Response, status
 from service.accounts.deps import PrincipalDep
 from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
 from service.core.schemas import Limit, Offset, Page
-from service.crud import enterprises as crud
 from service.crud.alerts import announce_supplier
-from service.models import EnterpriseStatus, Role, Tag
-from service.schemas.enterprise import EnterpriseCreate, EnterprisePublic, EnterpriseUpdate
-from service.schemas.present import enterprise_public
+from service.enterprises import service as crud
+from service.enterprises.schemas import (
+    EnterpriseCreate,
+    EnterprisePublic,
+    EnterpriseUpdate,
+    enterprise_public,
+)
+from service.enterprises.tables import EnterpriseStatus, Role, Tag
 
 router = APIRouter(prefix="/enterprises", tags=["enterprises"], route_class=UnitOfWorkRoute)
 

@@ -1,0 +1,1 @@
+"""Enterprises: firms, their capabilities, registration review, duplicate checks."""
