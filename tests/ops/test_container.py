@@ -17,8 +17,9 @@ import httpx
 import pytest
 import yaml
 
+from tests.ops.installed import Installed
 from tests.ops.pgcluster import available, free_port, throwaway_cluster
-from tests.ops.servers import ROOT, server_env
+from tests.ops.servers import ROOT, SECRET
 
 DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")
 HADOLINT = shutil.which("hadolint") or str(Path(sys.executable).with_name("hadolint"))
@@ -65,13 +66,21 @@ def test_compose_wires_service_to_postgres_with_a_named_volume() -> None:
 
 @pytest.mark.postgres
 @pytest.mark.skipif(not available(), reason="PostgreSQL 15 server binaries are not installed")
-def test_the_images_start_command_and_health_check_work_on_postgres(tmp_path: Path) -> None:
+def test_the_images_start_command_and_health_check_work_on_postgres(
+    tmp_path: Path, installed: Installed
+) -> None:
+    """As the image runs it: the installed wheel (not this checkout), from a folder of its own."""
     command = json.loads(_instruction("CMD"))
     health = json.loads(_instruction("HEALTHCHECK").split("CMD", 1)[1])
     port = free_port()
     with throwaway_cluster() as cluster:
-        env = server_env(cluster.url, WEB_CONCURRENCY="2", PEITAO_ENVIRONMENT="production")
-        env["PATH"] = f"{Path(sys.executable).parent}:{env.get('PATH', '')}"
+        env = installed.env(
+            PEITAO_DATABASE_URL=cluster.url,
+            PEITAO_HOME_REGION="421200",
+            PEITAO_SECRET_KEY=SECRET,
+            WEB_CONCURRENCY="2",
+            PEITAO_ENVIRONMENT="production",
+        )
         shell = [
             command[0],
             command[1],
@@ -79,10 +88,16 @@ def test_the_images_start_command_and_health_check_work_on_postgres(tmp_path: Pa
         ]
         log = (tmp_path / "serve.log").open("wb")
         process = subprocess.Popen(
-            shell, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            shell,
+            env=env,
+            cwd=installed.home,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         try:
-            probe = [sys.executable if health[0] == "python" else health[0], *health[1:]]
+            python = str(installed.bin / "python")
+            probe = [python if health[0] == "python" else health[0], *health[1:]]
             probe = [p.replace("8000", str(port)) for p in probe]
             deadline = time.monotonic() + 120
             while subprocess.run(probe, capture_output=True).returncode != 0:
