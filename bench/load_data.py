@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 from service.core.db import make_engine  # noqa: E402
 from service.enterprises.tables import Capability, Enterprise  # noqa: E402
-from service.models import Match  # noqa: E402
 from service.needs.tables import Need  # noqa: E402
+from service.pairings.tables import Match  # noqa: E402
 
 BATCH = 5_000
 

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from service.accounts import api as auth
-from service.api.routes import ledger, matches, metrics, purchases
+from service.api.routes import ledger, metrics, purchases
 from service.catalog import api as catalogs
 from service.catalog.sync import sync_catalogs
 from service.core.config import Settings, get_settings
@@ -23,9 +23,10 @@ from service.core.errors import PeitaoError, Unauthorized
 from service.core.migrate import upgrade
 from service.enterprises import api as enterprises
 from service.enterprises import capabilities_api as capabilities
-from service.matchindex import MatchIndex
 from service.needs import api as needs
 from service.ops import install_ops
+from service.pairings import api as matches
+from service.pairings.index import MatchIndex
 from service.web import install_web
 
 log = logging.getLogger("peitao")

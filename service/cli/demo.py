@@ -25,7 +25,7 @@ def _seed_pipeline() -> None:
     from service.cli._db import cli_session
     from service.core.config import get_settings
     from service.crud.demo import seed_pipeline
-    from service.matchindex import MatchIndex
+    from service.pairings.index import MatchIndex
 
     settings = get_settings()
     with cli_session() as session:

@@ -14,9 +14,10 @@ from service.accounts.tables import User, UserRole
 from service.catalog.tables import Meta
 from service.core.text import name_key
 from service.enterprises.tables import Capability, Enterprise, EnterpriseChain, EnterpriseTag
-from service.matchindex import MatchIndex
-from service.models import Match, MatchStatus, Purchase
+from service.models import Purchase
 from service.needs.tables import Need
+from service.pairings.index import MatchIndex
+from service.pairings.tables import Match, MatchStatus
 
 DEMO_KEY = "demo_dataset"
 DEMO_PASSWORD = "peitao-demo-2026"
@@ -175,7 +176,7 @@ def _create_demo_users(session: Session, ds: DemoDataset, ids: dict[str, int]) -
 def seed_pipeline(session: Session, index: MatchIndex, *, per_need: int) -> dict[str, int]:
     """Store suggestions for every open need, then move a deterministic few along the pipeline,
     so that the bureau's funnel has something to show on a fresh demo."""
-    from service.crud import matches
+    from service.pairings import pipeline as matches
 
     stored = matches.store_suggestions(session, index, per_need=per_need)
     steps = (

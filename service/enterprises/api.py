@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query, Request, Response, status
 from service.accounts.deps import PrincipalDep
 from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
 from service.core.schemas import Limit, Offset, Page
-from service.crud.alerts import announce_supplier
 from service.enterprises import service as crud
 from service.enterprises.schemas import (
     EnterpriseCreate,
@@ -18,6 +17,7 @@ from service.enterprises.schemas import (
     enterprise_public,
 )
 from service.enterprises.tables import EnterpriseStatus, Role, Tag
+from service.pairings.alerts import announce_supplier
 
 router = APIRouter(prefix="/enterprises", tags=["enterprises"], route_class=UnitOfWorkRoute)
 

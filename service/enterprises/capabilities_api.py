@@ -11,7 +11,6 @@ from service.accounts.deps import PrincipalDep
 from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
 from service.core.paging import preload
 from service.core.schemas import Limit, Offset, Page
-from service.crud.alerts import announce_supplier
 from service.enterprises import capabilities as crud
 from service.enterprises import service as enterprises_crud
 from service.enterprises.schemas import (
@@ -21,6 +20,7 @@ from service.enterprises.schemas import (
     capability_public,
 )
 from service.enterprises.tables import Capability, Enterprise
+from service.pairings.alerts import announce_supplier
 
 router = APIRouter(prefix="/capabilities", tags=["capabilities"], route_class=UnitOfWorkRoute)
 

@@ -19,7 +19,7 @@ from service.models import Purchase
 
 
 class CandidateSource(Protocol):
-    """The part of ``service.matchindex.MatchIndex`` the figures use."""
+    """The part of ``service.pairings.index.MatchIndex`` the figures use."""
 
     def local_candidates(
         self,

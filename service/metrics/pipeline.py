@@ -36,8 +36,8 @@ from service.metrics.figures import (
     to_ledger_line,
 )
 from service.metrics.scope import MetricScope, needs_in_scope, purchases_in_scope
-from service.models import Match, MatchStatus
 from service.needs.tables import Need
+from service.pairings.tables import Match, MatchStatus
 
 ITEM_MATCH_RATIO = 85.0
 PIPELINE = (

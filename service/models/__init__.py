@@ -12,10 +12,10 @@ from service.enterprises.tables import (
     Role,
     Tag,
 )
-from service.models.index_change import IndexChange
-from service.models.match import Match, MatchEvent, MatchStatus
 from service.models.purchase import LedgerImport, Purchase
 from service.needs.tables import Need, NeedStatus
+from service.pairings.index_changes import IndexChange
+from service.pairings.tables import Match, MatchEvent, MatchStatus
 
 __all__ = [
     "Capability",
@@ -41,7 +41,7 @@ __all__ = [
     "UserRole",
     "metadata",
 ]
-from service.models.notification import (  # noqa: E402
+from service.notifications.tables import (
     KIND_LABELS,
     Notification,
     NotificationKind,

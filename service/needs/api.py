@@ -11,12 +11,12 @@ from service.accounts.deps import Principal, PrincipalDep
 from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
 from service.core.paging import preload
 from service.core.schemas import Limit, Offset, Page
-from service.crud.alerts import announce_need
 from service.enterprises import service as enterprises_crud
 from service.enterprises.tables import Enterprise
 from service.needs import service as crud
 from service.needs.schemas import NeedCreate, NeedPublic, NeedUpdate, need_public
 from service.needs.tables import Need, NeedStatus
+from service.pairings.alerts import announce_need
 
 router = APIRouter(prefix="/needs", tags=["needs"], route_class=UnitOfWorkRoute)
 

@@ -17,9 +17,10 @@ from service.accounts.tables import User
 from service.core.errors import Invalid
 from service.core.tables import utcnow
 from service.enterprises.tables import Enterprise
-from service.models import Match, Notification, NotificationKind, NotificationPreference
 from service.needs.tables import Need
 from service.notifications.mailer import Mail, MailSettings, send_mail
+from service.notifications.tables import Notification, NotificationKind, NotificationPreference
+from service.pairings.tables import Match
 
 OUTBOX_KEY = "peitao_outbox"
 ALL_KINDS: tuple[str, ...] = tuple(k.value for k in NotificationKind)

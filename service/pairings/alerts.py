@@ -12,13 +12,13 @@ from sqlmodel import Session, col, select
 
 from matching import MatchResult
 from service.core.paging import preload
-from service.crud.matches import insert_suggestions
 from service.enterprises.tables import Enterprise
-from service.matchindex import MatchIndex
-from service.matchindex.records import load_supplier_records, need_record
-from service.models import Match
 from service.needs.tables import Need, NeedStatus
 from service.notifications.service import on_need_fits, on_strong_candidate
+from service.pairings.index import MatchIndex
+from service.pairings.pipeline import insert_suggestions
+from service.pairings.records import load_supplier_records, need_record
+from service.pairings.tables import Match
 
 
 def _fresh(

@@ -19,14 +19,13 @@ from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
 from service.core.errors import Forbidden
 from service.core.paging import preload
 from service.core.schemas import Limit, Offset, Page
-from service.crud import matches as crud
 from service.enterprises import service as enterprises_crud
 from service.enterprises.tables import Enterprise
-from service.matchindex import MatchIndex
-from service.models import Match, MatchStatus
 from service.needs import service as needs_crud
 from service.needs.tables import Need
-from service.schemas.match import (
+from service.pairings import pipeline as crud
+from service.pairings.index import MatchIndex
+from service.pairings.schemas import (
     MatchCreate,
     MatchEventPublic,
     MatchPublic,
@@ -36,6 +35,7 @@ from service.schemas.match import (
     SupplierBrief,
     Transition,
 )
+from service.pairings.tables import Match, MatchStatus
 
 router = APIRouter(tags=["matches"], route_class=UnitOfWorkRoute)
 Top = Annotated[int, Query(ge=1, le=50, description="返回条数")]

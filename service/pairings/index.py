@@ -18,9 +18,10 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col, or_, select
 
 from matching import Locality, MatchConfig, MatchEngine, MatchResult, NeedRecord, SupplierRecord
-from service.matchindex.records import load_need_records, load_supplier_records
-from service.models import IndexChange, index_change
 from service.needs.tables import Need
+from service.pairings import index_changes as index_change
+from service.pairings.index_changes import IndexChange
+from service.pairings.records import load_need_records, load_supplier_records
 
 SYNC_INTERVAL_SECONDS = 0.2
 HOLE_TTL_SECONDS = 120.0  # longer than any transaction that writes records

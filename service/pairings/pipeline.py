@@ -20,16 +20,16 @@ from service.core.errors import Conflict, Forbidden, Invalid, NotFound
 from service.core.paging import paginate
 from service.core.tables import utcnow
 from service.enterprises.tables import Enterprise
-from service.matchindex import MatchIndex
-from service.matchindex.records import (
+from service.needs.tables import Need, NeedStatus
+from service.notifications.service import on_status_changed
+from service.pairings.index import MatchIndex
+from service.pairings.records import (
     is_matchable_supplier,
     load_supplier_records,
     need_record,
     supplier_fingerprint,
 )
-from service.models import Match, MatchEvent, MatchStatus
-from service.needs.tables import Need, NeedStatus
-from service.notifications.service import on_status_changed
+from service.pairings.tables import Match, MatchEvent, MatchStatus
 
 S = MatchStatus
 NEXT: dict[str, frozenset[str]] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from service.core.schemas import UtcDateTime
-from service.models import MatchStatus
+from service.pairings.tables import MatchStatus
 
 
 class SupplierBrief(BaseModel):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from service.matchindex.index import SYNC_INTERVAL_SECONDS
+from service.pairings.index import SYNC_INTERVAL_SECONDS
 from tests.ops.pgcluster import Cluster, available, throwaway_cluster
 from tests.ops.servers import running_server
 from tests.ops.world import add_supplier, build_world, candidate_ids, create_bureau_user

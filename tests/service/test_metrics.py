@@ -24,7 +24,7 @@ from service.accounts.tables import UserRole
 from service.cli import main
 from service.enterprises.tables import Enterprise, EnterpriseChain
 from service.ledger import item_key
-from service.models import Match
+from service.pairings.tables import Match
 from tests.factories import auth_headers, make_enterprise, make_need, make_user
 
 A_NAME, B_NAME = "甲链主有限公司", "乙链主有限公司"

@@ -14,8 +14,9 @@ from sqlmodel import Session, select
 
 from service.accounts.tables import UserRole
 from service.core.errors import Invalid
-from service.models import Match, Notification
 from service.notifications import service as notifications
+from service.notifications.tables import Notification
+from service.pairings.tables import Match
 from tests.factories import make_enterprise, make_need, make_user
 
 

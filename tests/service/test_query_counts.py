@@ -15,7 +15,7 @@ from sqlmodel import Session
 from service.accounts.tables import UserRole
 from service.app import create_app
 from service.core.db import make_sessionmaker
-from service.models import Match
+from service.pairings.tables import Match
 from tests.factories import auth_headers, make_capability, make_enterprise, make_need, make_user
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-
 from service.web.pages import bureau, common, inbox, owner, public, supplier, upload
 
 ROUTERS: tuple[APIRouter, ...] = (

@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from service.crud import matches
-from service.matchindex import MatchIndex
 from service.metrics.figures import MetricContext
-from service.models import MatchStatus
 from service.needs import service as needs_crud
+from service.pairings import pipeline as matches
+from service.pairings.index import MatchIndex
+from service.pairings.tables import MatchStatus
 from service.web.context import Web, WebDep
 from service.web.pages import forms
 from service.web.session import FormDep

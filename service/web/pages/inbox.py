@@ -6,8 +6,8 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from service.core.errors import PeitaoError
-from service.models import KIND_LABELS
 from service.notifications import service as notifications
+from service.notifications.tables import KIND_LABELS
 from service.web.context import WebDep
 from service.web.pages import forms
 from service.web.session import FormDep

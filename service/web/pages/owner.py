@@ -15,8 +15,6 @@ from catalogs.chains import load_chains
 from service.accounts.tables import User
 from service.catalog.regions import region_name
 from service.core.errors import NotFound, PeitaoError
-from service.crud import matches
-from service.crud.alerts import announce_need
 from service.enterprises import service as enterprises
 from service.metrics import build_scope
 from service.metrics.rates import rates
@@ -24,6 +22,8 @@ from service.metrics.single_source import single_source
 from service.needs import service as crud
 from service.needs.schemas import CurrentSupplier, NeedCreate, NeedUpdate
 from service.needs.tables import Need, NeedStatus
+from service.pairings import pipeline as matches
+from service.pairings.alerts import announce_need
 from service.web.context import Web, WebDep
 from service.web.pages import forms
 from service.web.pages.common import match_index, metric_context

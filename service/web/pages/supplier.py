@@ -12,8 +12,6 @@ from starlette.datastructures import FormData
 from service.accounts.tables import User
 from service.catalog.regions import region_name
 from service.core.errors import NotFound, PeitaoError
-from service.crud import matches
-from service.crud.alerts import announce_supplier
 from service.enterprises import capabilities as caps
 from service.enterprises import service as enterprises
 from service.enterprises.schemas import (
@@ -23,8 +21,10 @@ from service.enterprises.schemas import (
     HeldCertification,
 )
 from service.enterprises.tables import Capability, Tag
-from service.models import MatchStatus
 from service.needs import service as needs_crud
+from service.pairings import pipeline as matches
+from service.pairings.alerts import announce_supplier
+from service.pairings.tables import MatchStatus
 from service.web.context import Web, WebDep
 from service.web.pages import forms
 from service.web.pages.common import match_index

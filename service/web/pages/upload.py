@@ -18,10 +18,10 @@ from starlette.datastructures import UploadFile
 from catalogs.chains import load_chains
 from service.core.errors import PeitaoError
 from service.core.tabular import Table, TableError, read_table_bytes
-from service.crud.alerts import announce_need
 from service.needs import service as crud
 from service.needs.schemas import CurrentSupplier, NeedCreate
 from service.needs.tables import Need
+from service.pairings.alerts import announce_need
 from service.web.context import Web, WebDep
 from service.web.pages import forms
 from service.web.pages.common import match_index
