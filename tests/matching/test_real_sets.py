@@ -42,7 +42,7 @@ def real_set(request: pytest.FixtureRequest) -> RealSet:
 
 def test_languages_covered() -> None:
     languages = Counter(language_of(name) for name in SETS)
-    assert languages["zh"] >= 1, SETS  # the brief asks for two: a second set is on its way
+    assert languages["zh"] >= 2, SETS
     assert languages["en"] >= 1, SETS
 
 
@@ -89,11 +89,14 @@ def test_each_set_has_a_readme_and_a_builder() -> None:
 
 @pytest.mark.parametrize("name", SETS)
 def test_committed_files_are_what_the_builder_writes(name: str, tmp_path: Path) -> None:
-    reference = next((d for d in REFERENCE_DIRS if d.is_dir()), None)
     build = _load(f"real_build_{name.replace('-', '_')}", REAL_DIR / name / "build.py")
-    if getattr(build, "NEEDS_REFERENCE", True) and reference is None:
-        pytest.skip("shared/reference is not beside the clone")
-    build.main(["--reference", str(reference), "--out", str(tmp_path)])
+    args = ["--out", str(tmp_path)]
+    if getattr(build, "NEEDS_REFERENCE", True):
+        reference = next((d for d in REFERENCE_DIRS if d.is_dir()), None)
+        if reference is None:
+            pytest.skip("shared/reference is not beside the clone")
+        args += ["--reference", str(reference)]
+    build.main(args)
     for csv_name in ("needs.csv", "suppliers.csv", "qrels.csv"):
         committed = (REAL_DIR / name / csv_name).read_text(encoding="utf-8")
         assert (tmp_path / csv_name).read_text(encoding="utf-8") == committed, (name, csv_name)
@@ -102,10 +105,12 @@ def test_committed_files_are_what_the_builder_writes(name: str, tmp_path: Path) 
 # ------------------------------------------------------------------------------ quality floors
 
 # Dev part only, the engine as `peitao match` runs it. Measured 2026-12-02 (engine before issue 11's
-# changes): gbt4754-zh dev MRR@10 0.600, recall@10 0.593; hs2022-en 0.912, 0.835.
+# changes): gbt4754-zh dev MRR@10 0.600, recall@10 0.593; hs2022-en 0.912, 0.835;
+# nice-similar-zh 0.560, 0.489.
 FLOORS = {
     "gbt4754-zh": {"mrr@10": 0.57, "recall@10": 0.56},
     "hs2022-en": {"mrr@10": 0.88, "recall@10": 0.80},
+    "nice-similar-zh": {"mrr@10": 0.53, "recall@10": 0.46},
 }
 
 
