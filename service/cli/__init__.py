@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "create_user",
     "match",
     "ledger_report",
+    "schedule_meetings",
     "import_ledger",
     "backup",
     "restore",
