@@ -33,8 +33,9 @@ from matching.labels import (
     region_name,
     short_region_name,
 )
-from matching.normalize import RUNS, WORDS
+from matching.normalize import RUNS, WORDS, one_char_products
 from matching.records import MatchResult
+from matching.words import GENERIC, cut
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,48 +224,88 @@ def score_pool(
 
 # -- reasons ---------------------------------------------------------------------------------
 class SharedPhrases:
-    """A need's phrases, prepared once per query; `against(text)` lists those a text shares.
+    """A need's words, prepared once per query; `against(text)` lists the phrases a text shares.
 
-    Chinese runs are compared by informative bigrams (adjacent shared bigrams merge into one
-    phrase: 铝合金压铸件 vs 铝合金压铸 gives 铝合金压铸), letter/digit words as whole words (M8
-    never matches M80), then synonym pairs (`PCB=线路板`).
+    The need's Chinese runs are cut into whole words (`matching.words`); a phrase is the longest
+    sequence of consecutive words that the other text contains (铝合金压铸件 vs 铝合金压铸 gives
+    铝合金, never the fragment 铝合金压铸). A phrase made only of generic words (生产, 加工, 万件)
+    or of uninformative ones is not shown, nor is a lone character unless it names a product (铝).
+    Letter/digit words match as whole words or in their joined form (EN-EL10 = ENEL10; M8 never
+    matches M80); synonym pairs come last, named as such (`PCB ≈ 线路板（同义）`).
 
     >>> p = SharedPhrases("pcb 双面板 m8", informative=lambda t: True, synonyms={0: "pcb"})
     >>> p.against("线路板 双面板打样 m80", {0: "线路板"}, limit=6)
-    ('双面板', 'PCB=线路板')
+    ('双面板', 'PCB ≈ 线路板（同义）')
     """
 
     def __init__(
         self, need_text: str, *, informative: Callable[[str], bool], synonyms: Mapping[int, str]
     ) -> None:
-        self.runs: list[tuple[str, list[int]]] = []
+        self.runs: list[tuple[str, ...]] = []
         words: list[str] = []
         for run in RUNS.findall(need_text):
             if "\u3400" <= run[0] <= "\u9fff":
-                starts = [i for i in range(len(run) - 1) if informative(run[i : i + 2])]
-                if starts:
-                    self.runs.append((run, starts))
+                if any(informative(run[i : i + 2]) for i in range(len(run) - 1)) or (
+                    run in one_char_products()
+                ):
+                    self.runs.append(cut(run))
             elif informative(run) and not (run.isdigit() and len(run) < 3):
                 words.append(run)
         self.words = list(dict.fromkeys(words))
+        self.informative = informative
         self.synonyms = synonyms
 
     def against(
         self, other: str, other_synonyms: Mapping[int, str], *, limit: int
     ) -> tuple[str, ...]:
         terms: list[str] = []
-        for run, starts in self.runs:
-            terms.extend(_shared_spans(run, starts, other))
+        for words in self.runs:
+            terms.extend(
+                "".join(p) for p in _shared_phrases(words, other) if self._worth_showing(p)
+            )
         if self.words:
             other_words = set(WORDS.findall(other))
-            terms.extend(_display(w) for w in self.words if w in other_words)
+            joined = {_joined(w) for w in other_words}
+            terms.extend(
+                _display(w) for w in self.words if w in other_words or _joined(w) in joined
+            )
         for group, mine in self.synonyms.items():
             their = other_synonyms.get(group)
             if their is not None and mine != their:
-                terms.append(f"{_display(mine)}={_display(their)}")
+                terms.append(f"{_display(mine)} ≈ {_display(their)}（同义）")
         unique = list(dict.fromkeys(terms))
         unique = [t for t in unique if not any(t != u and t in u for u in unique)]
         return tuple(unique[:limit])
+
+    def _worth_showing(self, words: tuple[str, ...]) -> bool:
+        phrase = "".join(words)
+        if all(w in GENERIC for w in words):
+            return False
+        if len(phrase) == 1:
+            return phrase in one_char_products()
+        if len(words) == 1 and len(phrase) == 2:
+            return self.informative(phrase)
+        return any(self.informative(phrase[i : i + 2]) for i in range(len(phrase) - 1))
+
+
+def _shared_phrases(words: Sequence[str], other: str) -> list[tuple[str, ...]]:
+    """Longest runs of consecutive words whose concatenation the other text contains."""
+    out: list[tuple[str, ...]] = []
+    i, n = 0, len(words)
+    while i < n:
+        for j in range(min(n, i + 8), i, -1):  # longest first, at most 8 words
+            phrase = "".join(words[i:j])
+            if phrase in other:
+                out.append(tuple(words[i:j]))
+                i = j
+                break
+        else:
+            i += 1
+    return out
+
+
+def _joined(word: str) -> str:
+    return word.replace("-", "").replace("/", "")
 
 
 def matched_terms(
@@ -276,25 +317,9 @@ def matched_terms(
     supplier_synonyms: Mapping[int, str],
     limit: int,
 ) -> tuple[str, ...]:
-    """Phrases of the need found in the supplier's text, then synonym pairs (`PCB=线路板`)."""
+    """Phrases of the need found in the supplier's text, then synonym pairs."""
     phrases = SharedPhrases(need.text, informative=informative, synonyms=need_synonyms)
     return phrases.against(supplier.text, supplier_synonyms, limit=limit)
-
-
-def _shared_spans(run: str, starts: Sequence[int], other: str) -> list[str]:
-    spans: list[str] = []
-    start = -1
-    end = -1
-    for i in starts:
-        if run[i : i + 2] in other:
-            if start < 0 or i > end - 1:
-                if start >= 0:
-                    spans.append(run[start:end])
-                start = i
-            end = i + 2
-    if start >= 0:
-        spans.append(run[start:end])
-    return spans
 
 
 def _display(term: str) -> str:
@@ -362,11 +387,11 @@ def _category_reason(
     if not other_code:
         return "本企业未填写行业类别" if for_supplier else "企业未填写行业类别"
     if agreement >= 1.0:
-        code = max(need_code, other_code, key=len)
-        return f"行业类别一致（{industry_name(code)}）"
+        code = min(need_code, other_code, key=len)
+        return f"同属 {code} {industry_name(code)}"
     if agreement > 0:
         common = need_code[: 3 if agreement >= 0.6 else 2]
-        return f"行业相近（{industry_name(common)}）"
+        return f"行业相近（同属 {common} {industry_name(common)}）"
     return "行业类别不同"
 
 

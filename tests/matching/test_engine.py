@@ -53,7 +53,7 @@ class TestGolden:
     def test_synonyms_join_pcb_and_circuit_board(self, engine: MatchEngine) -> None:
         got = engine.suppliers_for(NeedRecord("q", "PCB", "多层"), top=2)
         assert set(ids(got)) == {"pcb-far", "pcb-near"}
-        assert any("=" in t for r in got for t in r.matched_terms)
+        assert any("（同义）" in t for r in got for t in r.matched_terms)
 
     def test_without_synonyms_pcb_misses_circuit_board(self) -> None:
         plain = MatchEngine(config=MatchConfig(use_synonyms=False), locality=LOCALITY)
@@ -73,7 +73,7 @@ class TestGolden:
         assert set(top.components) == {"text", "title", "category", "locality"}
         assert sum(top.components.values()) == pytest.approx(top.score, abs=1e-5)
         assert "匹配：" in top.reasons[0]
-        assert "行业类别一致（汽车零部件及配件制造）" in top.reasons
+        assert "同属 3670 汽车零部件及配件制造" in top.reasons
         assert "本县企业（咸安区）" in top.reasons
 
     def test_exclude(self, engine: MatchEngine) -> None:

@@ -74,8 +74,8 @@ class TestEnglishCatalogues:
         engine = MatchEngine().fit(suppliers=suppliers)
         got = engine.suppliers_for(NeedRecord("n", "铝合金压铸件", "压铸 CNC精加工"), top=3)
         assert got[0].candidate_id == "en"
-        assert "压铸=die casting" in got[0].matched_terms
-        assert "铝合金=aluminium alloy" in got[0].matched_terms
+        assert "压铸 ≈ die casting（同义）" in got[0].matched_terms
+        assert "铝合金 ≈ aluminium alloy（同义）" in got[0].matched_terms
         assert got[0].components["title"] > 0  # the title is compared through the synonyms
 
     @pytest.mark.parametrize(
