@@ -14,7 +14,6 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from service.accounts import api as auth
-from service.api.routes import ledger, metrics, purchases
 from service.catalog import api as catalogs
 from service.catalog.sync import sync_catalogs
 from service.core.config import Settings, get_settings
@@ -23,6 +22,9 @@ from service.core.errors import PeitaoError, Unauthorized
 from service.core.migrate import upgrade
 from service.enterprises import api as enterprises
 from service.enterprises import capabilities_api as capabilities
+from service.figures import api as metrics
+from service.ledger import api as purchases
+from service.ledger import import_api as ledger
 from service.needs import api as needs
 from service.ops import install_ops
 from service.pairings import api as matches

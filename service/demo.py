@@ -14,7 +14,7 @@ from service.accounts.tables import User, UserRole
 from service.catalog.tables import Meta
 from service.core.text import name_key
 from service.enterprises.tables import Capability, Enterprise, EnterpriseChain, EnterpriseTag
-from service.models import Purchase
+from service.ledger.tables import Purchase
 from service.needs.tables import Need
 from service.pairings.index import MatchIndex
 from service.pairings.tables import Match, MatchStatus

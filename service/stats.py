@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 from service.accounts.tables import User
 from service.catalog.tables import Chain
 from service.enterprises.tables import Capability, Enterprise
-from service.models import Purchase
+from service.ledger.tables import Purchase
 from service.needs.tables import Need, NeedStatus
 from service.pairings.tables import Match
 

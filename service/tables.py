@@ -1,4 +1,7 @@
-"""All tables, imported in one place so metadata (and Alembic) sees every one."""
+"""Every domain's tables, imported in one place so that the metadata (and Alembic) sees each one.
+
+Entry points that open sessions without the app (the CLI, migrations, tests) import this module,
+so the index change log's flush hooks (`service.pairings.index_changes`) are always registered."""
 
 from service.accounts.tables import User, UserRole
 from service.catalog.tables import Chain, ChainSegment, Meta, Region
@@ -12,12 +15,19 @@ from service.enterprises.tables import (
     Role,
     Tag,
 )
-from service.models.purchase import LedgerImport, Purchase
+from service.ledger.tables import LedgerImport, Purchase
 from service.needs.tables import Need, NeedStatus
+from service.notifications.tables import (
+    KIND_LABELS,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
 from service.pairings.index_changes import IndexChange
 from service.pairings.tables import Match, MatchEvent, MatchStatus
 
 __all__ = [
+    "KIND_LABELS",
     "Capability",
     "Chain",
     "ChainSegment",
@@ -33,6 +43,9 @@ __all__ = [
     "Meta",
     "Need",
     "NeedStatus",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
     "Purchase",
     "Region",
     "Role",
@@ -41,11 +54,3 @@ __all__ = [
     "UserRole",
     "metadata",
 ]
-from service.notifications.tables import (
-    KIND_LABELS,
-    Notification,
-    NotificationKind,
-    NotificationPreference,
-)
-
-__all__ += ["KIND_LABELS", "Notification", "NotificationKind", "NotificationPreference"]

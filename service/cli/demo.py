@@ -24,7 +24,7 @@ def _progress(items: Iterable[T], label: str) -> Iterable[T]:
 def _seed_pipeline() -> None:
     from service.cli._db import cli_session
     from service.core.config import get_settings
-    from service.crud.demo import seed_pipeline
+    from service.demo import seed_pipeline
     from service.pairings.index import MatchIndex
 
     settings = get_settings()
@@ -48,8 +48,8 @@ def _sessionmaker_of(session: Any) -> Any:
 def run(_args: argparse.Namespace) -> int:
     from catalogs.demo import build_demo_dataset
     from service.cli._db import cli_session
-    from service.crud.demo import DEMO_PASSWORD, load_demo
-    from service.crud.stats import record_counts
+    from service.demo import DEMO_PASSWORD, load_demo
+    from service.stats import record_counts
 
     with cli_session() as session:
         loaded = load_demo(session, build_demo_dataset(), progress=_progress)

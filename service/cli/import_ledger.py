@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from service.cli._db import cli_session
     from service.core.config import get_settings
     from service.core.errors import PeitaoError
-    from service.crud.ledger_import import LedgerRefused, import_ledger
+    from service.ledger.importing import LedgerRefused, import_ledger
 
     path = Path(args.file)
     try:

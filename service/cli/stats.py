@@ -15,7 +15,7 @@ def register(subparsers: Any) -> None:
 
 def run(_args: argparse.Namespace) -> int:
     from service.cli._db import cli_session
-    from service.crud.stats import record_counts
+    from service.stats import record_counts
 
     with cli_session() as session:
         counts = record_counts(session)

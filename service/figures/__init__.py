@@ -10,7 +10,7 @@ chains its owner belongs to), ``county`` (the OWNER's region: "how local is å˜‰é
 where the suppliers are; a prefecture code works too), ``owner_id``.
 """
 
-from service.metrics.figures import Figure
-from service.metrics.scope import MetricScope, build_scope
+from service.figures.figure import Figure
+from service.figures.scope import MetricScope, build_scope
 
 __all__ = ["Figure", "MetricScope", "build_scope"]

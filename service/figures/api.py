@@ -18,12 +18,12 @@ from service.accounts.deps import Principal, PrincipalDep
 from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
 from service.core.errors import Forbidden
 from service.core.schemas import Limit, Offset
-from service.metrics import Figure, MetricScope, build_scope
-from service.metrics.figures import MetricContext, workbook_bytes
-from service.metrics.gaps import gaps
-from service.metrics.pipeline import funnel, projected
-from service.metrics.rates import rates
-from service.metrics.single_source import single_source
+from service.figures import Figure, MetricScope, build_scope
+from service.figures.figure import MetricContext, workbook_bytes
+from service.figures.gaps import gaps
+from service.figures.pipeline import funnel, projected
+from service.figures.rates import rates
+from service.figures.single_source import single_source
 
 router = APIRouter(prefix="/metrics", tags=["metrics"], route_class=UnitOfWorkRoute)
 PeriodQuery = Annotated[

@@ -10,12 +10,12 @@ from typing import Any, Protocol
 
 from matching import MatchResult
 from service.core.errors import PeitaoError
+from service.figures.scope import MetricScope
 from service.ledger import LedgerLine, LedgerReport, compute_report, is_within, is_within_any
 from service.ledger.export import CENT, DASH, Section, money
 from service.ledger.periods import parse_period
 from service.ledger.regions import load_region_lookup
-from service.metrics.scope import MetricScope
-from service.models import Purchase
+from service.ledger.tables import Purchase
 
 
 class CandidateSource(Protocol):

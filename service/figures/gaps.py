@@ -19,10 +19,10 @@ from sqlmodel import Session
 
 from catalogs.industries import load_industries
 from service.core.text import name_key
+from service.figures.figure import Figure, MetricContext, region_name
+from service.figures.scope import MetricScope, needs_in_scope, purchases_in_scope
 from service.ledger.export import Section, money
 from service.ledger.periods import parse_period
-from service.metrics.figures import Figure, MetricContext, region_name
-from service.metrics.scope import MetricScope, needs_in_scope, purchases_in_scope
 from service.needs.tables import Need, NeedStatus
 
 UNCLASSIFIED = "未分类"

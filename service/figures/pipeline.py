@@ -25,9 +25,7 @@ from sqlmodel import Session, col, select
 
 from service.core.text import name_key
 from service.enterprises.tables import Enterprise
-from service.ledger import LedgerLine, LedgerReport, report_to_json
-from service.ledger.export import Section, money
-from service.metrics.figures import (
+from service.figures.figure import (
     PURCHASE_HEADERS,
     Figure,
     MetricContext,
@@ -35,7 +33,9 @@ from service.metrics.figures import (
     report_for,
     to_ledger_line,
 )
-from service.metrics.scope import MetricScope, needs_in_scope, purchases_in_scope
+from service.figures.scope import MetricScope, needs_in_scope, purchases_in_scope
+from service.ledger import LedgerLine, LedgerReport, report_to_json
+from service.ledger.export import Section, money
 from service.needs.tables import Need
 from service.pairings.tables import Match, MatchStatus
 

@@ -8,9 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from service.catalog.service import targets as chain_targets
-from service.ledger import report_to_json
-from service.ledger.export import report_sections
-from service.metrics.figures import (
+from service.figures.figure import (
     PURCHASE_HEADERS,
     Figure,
     MetricContext,
@@ -18,7 +16,9 @@ from service.metrics.figures import (
     report_for,
     to_ledger_line,
 )
-from service.metrics.scope import MetricScope, purchases_in_scope
+from service.figures.scope import MetricScope, purchases_in_scope
+from service.ledger import report_to_json
+from service.ledger.export import report_sections
 
 
 def _targets(session: Session, scope: MetricScope, chains: list[str]) -> dict[str, Any]:

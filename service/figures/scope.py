@@ -14,7 +14,7 @@ from service.core.errors import Invalid, NotFound
 from service.core.text import region_prefix
 from service.enterprises.tables import Enterprise, EnterpriseChain
 from service.ledger import Period, parse_period
-from service.models import Purchase
+from service.ledger.tables import Purchase
 from service.needs.tables import Need
 
 

@@ -13,9 +13,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from service.enterprises.tables import Enterprise
-from service.ledger import LedgerLine, SingleSource, item_key
-from service.ledger.export import Section, money
-from service.metrics.figures import (
+from service.figures.figure import (
     PURCHASE_HEADERS,
     Figure,
     MetricContext,
@@ -24,8 +22,10 @@ from service.metrics.figures import (
     report_for,
     to_ledger_line,
 )
-from service.metrics.scope import MetricScope, purchases_in_scope
-from service.models import Purchase
+from service.figures.scope import MetricScope, purchases_in_scope
+from service.ledger import LedgerLine, SingleSource, item_key
+from service.ledger.export import Section, money
+from service.ledger.tables import Purchase
 
 RISK_AMOUNT = Decimal(1_000_000)
 RISK_RULE = (

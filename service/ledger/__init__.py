@@ -1,7 +1,9 @@
-"""The ledger report (采购台账分析): pure figures from purchase-ledger lines.
+"""The purchase ledger (采购台账): stored purchases, ledger import, and the pure ledger report.
 
-Used by ``peitao ledger-report`` (file in, report out, no database) and, later, by the
-service's metrics endpoints (lines loaded from the database, same ``compute_report``).
+The report core (``lines``, ``periods``, ``regions``, ``metrics``, ``export``, ``table``,
+``workbook``, re-exported here) needs no database: ``peitao ledger-report`` runs it on a file and
+the bureau's figures (``service.figures``) on lines loaded from the database. The stored side is
+``tables``, ``schemas``, ``purchases`` (queries), ``importing`` (file import) and the routes.
 """
 
 from service.ledger.export import report_to_json

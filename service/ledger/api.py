@@ -10,9 +10,8 @@ from service.accounts.deps import PrincipalDep
 from service.core.deps import SessionDep, UnitOfWorkRoute
 from service.core.errors import Forbidden
 from service.core.schemas import Limit, Offset, Page
-from service.crud import purchases as crud
-from service.schemas.present import purchase_public
-from service.schemas.purchase import PurchaseCreate, PurchasePublic
+from service.ledger import purchases as crud
+from service.ledger.schemas import PurchaseCreate, PurchasePublic, purchase_public
 
 router = APIRouter(prefix="/purchases", tags=["purchases"], route_class=UnitOfWorkRoute)
 PeriodQuery = Annotated[str | None, Query(pattern=r"^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$")]

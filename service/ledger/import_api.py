@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from service.accounts.deps import PrincipalDep
 from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
 from service.core.tabular import MAX_UPLOAD_BYTES
-from service.crud.ledger_import import import_ledger
+from service.ledger.importing import import_ledger
 
 router = APIRouter(prefix="/purchases", tags=["purchases"], route_class=UnitOfWorkRoute)
 

@@ -38,7 +38,7 @@ from service.core.text import name_key
 from service.enterprises.tables import Enterprise
 from service.ledger import LedgerLine, parse_amount, parse_ledger
 from service.ledger.lines import REQUIRED_COLUMNS, canonical_columns
-from service.models import LedgerImport, Purchase
+from service.ledger.tables import LedgerImport, Purchase
 
 Progress = Callable[[Sequence[Any], str], Iterable[Any]]
 MAX_NAME = 200

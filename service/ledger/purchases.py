@@ -11,8 +11,8 @@ from service.core.errors import Invalid, NotFound
 from service.core.paging import contains, paginate
 from service.core.text import name_key
 from service.enterprises.tables import Enterprise
-from service.models import Purchase
-from service.schemas.purchase import PurchaseCreate
+from service.ledger.schemas import PurchaseCreate
+from service.ledger.tables import Purchase
 
 
 @dataclass(frozen=True)

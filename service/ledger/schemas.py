@@ -7,6 +7,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from service.core.schemas import UtcDateTime
+from service.ledger.tables import Purchase
 
 
 class PurchaseCreate(BaseModel):
@@ -33,3 +34,21 @@ class PurchasePublic(BaseModel):
     period: str
     import_id: int | None
     created_at: UtcDateTime
+
+
+def purchase_public(p: Purchase) -> PurchasePublic:
+    assert p.id is not None
+    return PurchasePublic(
+        id=p.id,
+        owner_id=p.owner_id,
+        item=p.item,
+        category=p.category,
+        chain_code=p.chain_code,
+        supplier_name=p.supplier_name,
+        supplier_id=p.supplier_id,
+        supplier_region=p.supplier_region,
+        amount=float(p.amount),
+        period=p.period,
+        import_id=p.import_id,
+        created_at=p.created_at,
+    )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-import service.models  # noqa: F401  (registers every table)
 from service.core.db import make_engine
-from service.core.tables import metadata
+from service.tables import metadata  # imports every domain's tables
 
 config = context.config
 

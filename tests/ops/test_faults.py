@@ -17,7 +17,7 @@ from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from service.core.db import make_engine
-from service.models import LedgerImport, Purchase
+from service.ledger.tables import LedgerImport, Purchase
 from tests.factories import make_enterprise
 from tests.ops.pgcluster import Cluster, available, throwaway_cluster
 from tests.ops.servers import PEITAO, ROOT, running_server, server_env

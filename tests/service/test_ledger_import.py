@@ -18,7 +18,7 @@ from service.accounts.tables import UserRole
 from service.cli import main
 from service.core.config import get_settings
 from service.enterprises.tables import Enterprise
-from service.models import LedgerImport, Purchase
+from service.ledger.tables import LedgerImport, Purchase
 from tests.factories import auth_headers, make_enterprise, make_user
 
 OWNER = "甲链主有限公司"

@@ -20,7 +20,7 @@ from sqlmodel import Session
 from service.accounts.security import create_token, hash_password
 from service.accounts.tables import User, UserRole
 from service.enterprises.tables import Capability, Enterprise
-from service.models import Purchase
+from service.ledger.tables import Purchase
 from service.needs.tables import Need
 from service.pairings.tables import Match
 from tests.factories import make_capability, make_enterprise, make_need

@@ -17,11 +17,11 @@ from service.catalog.regions import region_name
 from service.enterprises import service as enterprises
 from service.enterprises.schemas import EnterpriseUpdate
 from service.enterprises.tables import EnterpriseStatus, Role
-from service.metrics import MetricScope, build_scope
-from service.metrics.gaps import gaps
-from service.metrics.pipeline import funnel
-from service.metrics.rates import rates
-from service.metrics.single_source import single_source
+from service.figures import MetricScope, build_scope
+from service.figures.gaps import gaps
+from service.figures.pipeline import funnel
+from service.figures.rates import rates
+from service.figures.single_source import single_source
 from service.needs import service as needs_crud
 from service.web.context import Web, WebDep
 from service.web.pages import forms

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from service.metrics.figures import MetricContext
+from service.figures.figure import MetricContext
 from service.needs import service as needs_crud
 from service.pairings import pipeline as matches
 from service.pairings.index import MatchIndex

@@ -16,9 +16,9 @@ from service.accounts.tables import User
 from service.catalog.regions import region_name
 from service.core.errors import NotFound, PeitaoError
 from service.enterprises import service as enterprises
-from service.metrics import build_scope
-from service.metrics.rates import rates
-from service.metrics.single_source import single_source
+from service.figures import build_scope
+from service.figures.rates import rates
+from service.figures.single_source import single_source
 from service.needs import service as crud
 from service.needs.schemas import CurrentSupplier, NeedCreate, NeedUpdate
 from service.needs.tables import Need, NeedStatus

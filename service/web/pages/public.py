@@ -11,10 +11,10 @@ from starlette.datastructures import FormData
 
 from catalogs.chains import load_chains
 from catalogs.regions import load_regions
+from service import stats
 from service.accounts import service as users
 from service.accounts.tables import UserRole
 from service.core.errors import PeitaoError
-from service.crud import stats
 from service.enterprises import service as enterprises
 from service.enterprises.schemas import EnterpriseCreate
 from service.enterprises.tables import EnterpriseStatus, Role
