@@ -370,7 +370,8 @@ def threshold_stats(
     threshold: float,
 ) -> dict[str, float]:
     """Pooled over `need_ids`: results scoring >= threshold per need, the share of them that is
-    relevant (precision; 0 when none) and the share of all relevant suppliers among them (recall).
+    relevant (precision; 0 when none) and the share of the relevant suppliers among them (recall;
+    each need's relevant count capped at THRESHOLD_DEPTH, the most its results could hold).
 
     >>> r = lambda c, s: MatchResult("n", c, 1, s, {}, (), ())
     >>> threshold_stats({"n": [r("a", 0.6), r("x", 0.4), r("b", 0.1)]}, {"n": {"a": 2, "b": 2}}, ["n"], 0.35)
@@ -379,7 +380,8 @@ def threshold_stats(
     above = relevant_above = relevant_total = 0
     for need_id in need_ids:
         grades = qrels.get(need_id, {})
-        relevant_total += sum(1 for grade in grades.values() if grade >= RELEVANT)
+        relevant = sum(1 for grade in grades.values() if grade >= RELEVANT)
+        relevant_total += min(relevant, THRESHOLD_DEPTH)
         for result in results.get(need_id, []):
             if result.score >= threshold:
                 above += 1
