@@ -1,0 +1,36 @@
+"""The bureau's review of firms that registered."""
+
+from __future__ import annotations
+
+router = APIRouter(prefix="/bureau")
+
+
+@router.get("/reviews", response_class=HTMLResponse)
+def reviews(web: WebDep) -> Response:
+    web.require("bureau")
+    pending, total = enterprises.list_page(
+        web.session,
+        enterprises.EnterpriseFilter(status=EnterpriseStatus.pending),
+        limit=200,
+        offset=0,
+    )
+    return web.render("bureau/reviews.html", pending=pending, total=total, region_name=region_name)
+
+
+@router.post("/reviews/{enterprise_id}/{decision}")
+def review(enterprise_id: int, decision: str, web: WebDep, _form: FormDep) -> Response:
+    web.require("bureau")
+    status = {"approve": EnterpriseStatus.approved, "reject": EnterpriseStatus.rejected}.get(
+        decision
+    )
+    if status is None:
+        return web.redirect("/bureau/reviews", "未知的审核操作")
+    firm = enterprises.get(web.session, enterprise_id)
+    enterprises.update(
+        web.session,
+        firm,
+        EnterpriseUpdate(status=status),
+        threshold=web.settings.duplicate_name_threshold,
+    )
+    verb = "通过" if status == EnterpriseStatus.approved else "驳回"
+    return web.redirect("/bureau/reviews", f"已{verb}「{firm.name}」的注册")
