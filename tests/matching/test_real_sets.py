@@ -143,3 +143,41 @@ def test_engine_ahead_of_both_baselines_on_dev(
     for name, row in dev_report.items():
         if name != quality.ENGINE:
             assert ours > row["mrr@10"], f"{real_set.name}: engine {ours:.3f} <= {name}"
+
+
+# ------------------------------------------------------------------------------ bench helpers
+
+
+def _result(candidate: str, score: float) -> object:
+    return quality.MatchResult("n", candidate, 1, score, {}, (), ())
+
+
+def test_threshold_stats_pool_precision_and_capped_recall() -> None:
+    results = {
+        "n1": [_result("a", 0.6), _result("x", 0.4), _result("b", 0.1)],
+        "n2": [_result("c", 0.36), _result("y", 0.2)],
+    }
+    qrels = {"n1": {"a": 2, "b": 2, "x": 1}, "n2": {"c": 2}}
+    stats = quality.threshold_stats(results, qrels, ["n1", "n2"], 0.35)
+    # above 0.35: a, x (n1) and c (n2); relevant among them: a, c; relevant overall: a, b, c
+    assert stats == {
+        "per_need": 1.5,
+        "precision": pytest.approx(2 / 3),
+        "recall": pytest.approx(2 / 3),
+    }
+
+
+def test_threshold_stats_with_nothing_above() -> None:
+    stats = quality.threshold_stats({"n": [_result("a", 0.1)]}, {"n": {"a": 2}}, ["n"], 0.5)
+    assert stats == {"per_need": 0.0, "precision": 0.0, "recall": 0.0}
+
+
+def test_english_baseline_tokens_are_lower_cased_words() -> None:
+    assert quality.words("Aluminium; unwrought, (NOT alloyed) 7601.10") == [
+        "aluminium",
+        "unwrought",
+        "not",
+        "alloyed",
+        "7601",
+        "10",
+    ]
