@@ -21,6 +21,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, Self, TypeVar
@@ -34,7 +35,14 @@ from matching.index import CandidateIndex, Drift, Hits
 from matching.labels import canonical_certification
 from matching.normalize import base_tokens, normalize
 from matching.records import MatchResult, NeedRecord, SupplierRecord
-from matching.rerank import DocView, SharedPhrases, reasons, score_pool, to_results
+from matching.rerank import (
+    DocView,
+    SharedPhrases,
+    locality_kind,
+    reasons,
+    score_pool,
+    to_results,
+)
 from matching.synonyms import SynonymMatcher
 
 _DIGITS = re.compile(r"\d+")
@@ -185,6 +193,7 @@ class MatchEngine:
         if cfg.use_synonyms:
             self._matcher = self.synonyms or SynonymMatcher.from_lexicon()
         self._synonym_cache: dict[int, tuple[DocView, dict[int, str]]] = {}
+        self._need_queries: dict[str, tuple[DocView, dict[int, float], dict[int, float]]] = {}
         self.suppliers_: dict[str, SupplierRecord] = {}
         self.needs_: dict[str, NeedRecord] = {}
         self.supplier_views_: dict[str, DocView] = {}
@@ -347,21 +356,81 @@ class MatchEngine:
         exclude: Collection[str] = (),
         progress: Progress | None = None,
     ) -> dict[str, list[MatchResult]]:
+        """Needs for many suppliers. Retrieval uses the need index; each pair in the pool is then
+        scored as `suppliers_for` scores it, so a pair has one score whichever way it is read."""
         self._check_fitted()
         out: dict[str, list[MatchResult]] = {}
         for supplier in _paced(suppliers, self.config.batch_chunk, progress):
             view, doc = self._supplier_view(supplier)
             tokens = self._analyzer(doc)
             hits = self._retrieve(self.need_index_, tokens, top)
-            terms, weights = self.need_index_.doc_vector(tokens)
-            vector = dict(zip(terms.tolist(), weights.tolist(), strict=True))
-            out[view.id] = self._rank_needs(view, vector, hits, top, exclude)
+            out[view.id] = self._rank_needs(view, tokens, hits, top, exclude)
         return out
+
+    def score_pair(self, need: NeedRecord, supplier: SupplierRecord) -> MatchResult:
+        """The one score of a pair, with its components and reasons, as `suppliers_for` gives it
+        (rank 1; the pair need not be among anyone's top results)."""
+        self._check_fitted()
+        need_view, _ = self._need_view(need)
+        supplier_view, fields = self._supplier_view(supplier)
+        text, title = self._pair_parts([need_view], self._analyzer(fields))
+        ranked = score_pool(
+            [need_view],
+            [supplier_view],
+            text,
+            title,
+            anchor=need_view.region or self.locality.home_region,
+            candidates_are_suppliers=True,
+            config=replace(self.config, min_score=0.0),
+            locality=self.locality,
+            top=1,
+        )
+        phrases = self._phrases(need_view, self.supplier_index_.vocabulary_)
+        terms = [self._shared(phrases, supplier_view)]
+        home = self.locality.home_region
+        why = [
+            reasons(ranked[0], need_view, supplier_view, terms[0], noun="企业", home_region=home)
+        ]
+        return to_results(need_view.id, ranked, terms, why)[0]
+
+    def _need_query(self, need: DocView) -> tuple[dict[int, float], dict[int, float]]:
+        """A need's query (term -> weight) and title weights (term -> IDF) in the supplier index,
+        cached per need view."""
+        cached = self._need_queries.get(need.id)
+        if cached is not None and cached[0] is need:
+            return cached[1], cached[2]
+        record = self.needs_.get(need.id)
+        fields = self._need_view(record)[1] if record is not None else ((need.text, 1.0),)
+        index = self.supplier_index_
+        terms, weights = index.vectorize(self._analyzer(fields), limit=self.config.max_query_terms)
+        query = dict(zip(terms.tolist(), weights.tolist(), strict=True))
+        vocab = index.vocabulary_
+        title = {vocab[t]: w for t, w in self._title_weights(index, need.title_tokens).items()}
+        if len(self._need_queries) > 100_000:
+            self._need_queries.clear()
+        self._need_queries[need.id] = (need, query, title)
+        return query, title
+
+    def _pair_parts(
+        self, needs: Sequence[DocView], supplier_tokens: Counter[str]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Text and title scores of needs against one supplier, in the supplier index."""
+        terms, weights = self.supplier_index_.doc_vector(supplier_tokens)
+        doc = dict(zip(terms.tolist(), weights.tolist(), strict=True))
+        text = np.zeros(len(needs), dtype=np.float32)
+        title = np.zeros(len(needs))
+        for i, need in enumerate(needs):
+            query, title_weights = self._need_query(need)
+            text[i] = sum(w * doc.get(t, 0.0) for t, w in query.items())
+            if title_weights:
+                dot = sum(w * doc.get(t, 0.0) for t, w in title_weights.items())
+                title[i] = dot / self._title_norm(sum(w * w for w in title_weights.values()))
+        return text, title
 
     def _rank_needs(
         self,
         supplier: DocView,
-        vector: dict[int, float],
+        tokens: Counter[str],
         hits: Hits,
         top: int,
         exclude: Collection[str],
@@ -369,29 +438,26 @@ class MatchEngine:
         index = self.need_index_
         ids = index.ids_
         views = self.need_views_
-        pairs = [
-            (views[ids[slot]], score)
-            for slot, score in zip(hits.slots.tolist(), hits.scores.tolist(), strict=True)
-            if ids[slot] not in exclude
+        candidates = [views[ids[slot]] for slot in hits.slots.tolist() if ids[slot] not in exclude]
+        text, title = self._pair_parts(candidates, tokens)
+        home = self.locality.home_region
+        factor_kinds = [
+            locality_kind(n.region or home, supplier.region, self.locality) for n in candidates
         ]
-        candidates = [p[0] for p in pairs]
-        title = np.array(
-            [self._title_similarity(index, n.title_tokens, vector) for n in candidates]
-        )
         ranked = score_pool(
             candidates,
             [supplier] * len(candidates),
-            np.array([p[1] for p in pairs]),
+            text,
             title,
-            anchor=supplier.region or self.locality.home_region,
+            anchor=supplier.region or home,
             candidates_are_suppliers=False,
             config=self.config,
             locality=self.locality,
             top=top,
+            factor_kinds=factor_kinds,
         )
-        vocab = index.vocabulary_
+        vocab = self.supplier_index_.vocabulary_
         terms_shown = [self._shared(self._phrases(s.candidate, vocab), supplier) for s in ranked]
-        home = self.locality.home_region
         why = [
             reasons(s, s.candidate, supplier, t, noun="需求", home_region=home)
             for s, t in zip(ranked, terms_shown, strict=True)

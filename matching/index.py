@@ -15,6 +15,7 @@ and a tombstone mask over the fitted documents; the owner refits when `drift()` 
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -108,9 +109,8 @@ class CandidateIndex:
             raise ValueError("duplicate ids")
         n_docs = len(docs)
         self.n_fitted_ = n_docs
-        counts, self.vocabulary_ = self._count(docs)
+        counts, self.vocabulary_, lengths = self._count(docs)
         self.idf_: FloatArray = self._idf(counts)
-        lengths = np.asarray(counts.sum(axis=1), dtype=np.float64).ravel()
         self.avgdl_ = float(lengths.mean()) if n_docs else 1.0
         matrix = self._weigh(counts, lengths)
         self.postings_: sparse.csr_matrix = matrix.T.tocsr()
@@ -126,12 +126,18 @@ class CandidateIndex:
         self.fitted_at_ = datetime.now(UTC)
         return self
 
-    def _count(self, docs: Sequence[Any]) -> tuple[sparse.csr_matrix, dict[str, int]]:
-        """Documents x terms term frequencies, without the terms in more than `max_df` of them."""
+    def _count(
+        self, docs: Sequence[Any]
+    ) -> tuple[sparse.csr_matrix, dict[str, int], npt.NDArray[np.float64]]:
+        """Documents x terms term frequencies, without the terms in more than `max_df` of them,
+        and each document's length (its frequencies summed, pruned terms included, as
+        `doc_vector` counts it)."""
         vocab: dict[str, int] = {}
-        indptr = [0]
-        indices: list[int] = []
-        values: list[float] = []
+        # typed arrays, not lists: 100,000 documents make ~7 million entries, which as Python
+        # ints and floats would add a few hundred MB to the peak while fitting
+        indptr = array("q", [0])
+        indices = array("i")
+        values = array("f")
         for doc in docs:
             frequencies = self._frequencies(doc)
             for token, count in frequencies.items():
@@ -143,9 +149,14 @@ class CandidateIndex:
             indptr.append(len(indices))
         n_docs = len(docs)
         counts = sparse.csr_matrix(
-            (np.asarray(values, dtype=np.float32), np.asarray(indices, dtype=np.int32), indptr),
+            (
+                np.frombuffer(values, dtype=np.float32),
+                np.frombuffer(indices, dtype=np.int32),
+                np.frombuffer(indptr, dtype=np.int64),
+            ),
             shape=(n_docs, len(vocab)),
         )
+        lengths = np.asarray(counts.sum(axis=1), dtype=np.float64).ravel()
         if n_docs and self.max_df < 1.0 and n_docs >= self.max_df_min_docs:
             df = np.bincount(counts.indices, minlength=len(vocab))
             keep = df <= self.max_df * n_docs
@@ -153,7 +164,7 @@ class CandidateIndex:
                 new_id = np.cumsum(keep) - 1
                 counts = counts[:, np.flatnonzero(keep)].tocsr()
                 vocab = {t: int(new_id[j]) for t, j in vocab.items() if keep[j]}
-        return counts, vocab
+        return counts, vocab, lengths
 
     def _idf(self, counts: sparse.csr_matrix) -> FloatArray:
         n_docs = counts.shape[0]

@@ -168,11 +168,14 @@ def score_pool(
     config: MatchConfig,
     locality: Locality,
     top: int,
+    factor_kinds: Sequence[str] | None = None,
 ) -> list[Scored]:
     """Score one query's pool of aligned (need, supplier) pairs and keep the `top` best.
 
-    `text` is the retrieval cosine, `title` the title coverage, both in [0, 1]; `anchor` is the
-    region locality is measured from. Sorting is by score, then candidate id.
+    `text` is the retrieval score, `title` the title coverage, both in [0, 1]; `anchor` is the
+    region locality is described from. `factor_kinds`, when given, are the locality kinds that
+    scale the score (the supplier seen from the need, so a pair scores the same both ways);
+    by default the described ones. Sorting is by score, then candidate id.
     """
     n = len(needs)
     if not n:
@@ -202,7 +205,7 @@ def score_pool(
     num += w_cat * cat + w_cert * cert
     den += w_cat + w_cert
     kinds = [locality_kind(anchor, c.region, locality) for c in candidates]
-    level = np.array([_level(k, config) for k in kinds])
+    level = np.array([_level(k, config) for k in (factor_kinds or kinds)])
     lam = config.weight_locality
     score = np.clip(num / den * (1.0 - lam + lam * level), 0.0, 1.0)
     if config.score_exponent != 1.0:
@@ -289,18 +292,28 @@ class SharedPhrases:
 
 
 def _shared_phrases(words: Sequence[str], other: str) -> list[tuple[str, ...]]:
-    """Longest runs of consecutive words whose concatenation the other text contains."""
+    """Longest runs of consecutive words whose concatenation the other text contains.
+
+    Only words the other text contains can start or extend a phrase, so most words cost one
+    substring test.
+    """
+    present = [w in other for w in words]
     out: list[tuple[str, ...]] = []
     i, n = 0, len(words)
     while i < n:
-        for j in range(min(n, i + 8), i, -1):  # longest first, at most 8 words
-            phrase = "".join(words[i:j])
-            if phrase in other:
-                out.append(tuple(words[i:j]))
-                i = j
+        if not present[i]:
+            i += 1
+            continue
+        end = i + 1
+        while end < n and end - i < 8 and present[end]:
+            end += 1
+        for j in range(end, i + 1, -1):  # longest first; a single word is known to match
+            if "".join(words[i:j]) in other:
                 break
         else:
-            i += 1
+            j = i + 1
+        out.append(tuple(words[i:j]))
+        i = j
     return out
 
 

@@ -22,16 +22,15 @@ from matching.normalize import normalize, one_char_products
 MIN_FREQUENCY = 20
 USER_FREQUENCY = 100_000  # high enough that a catalog word is kept whole
 # Words that never make a reason on their own: activities, units, legal forms, list words.
-GENERIC = frozenset(
-    """
+_GENERIC_WORDS = """
     生产 经营 加工 销售 制造 制作 服务 产品 制品 用品 商品 公司 有限 有限公司 科技 技术 研发 设计
     开发 批发 零售 贸易 进出口 代理 咨询 业务 项目 其他 其它 相关 各类 各种 系列 专业 提供 承接
     定制 安装 维修 工程 销售部 分部 抵销 收入 利息 万件 万吨 万套 万个 万元 年产 产能 及 和 与
     等 用 的 主营 主要 包括 从事 一般 许可 依法 须经 批准 方可 开展 经营活动 材料 设备 配件
     零件 部件 行业 领域 企业 工厂 厂家 供应 采购 需求 质量 规格 型号 标准 要求 客户 合作
     通过 认证 资质 体系 年需求 用量 批量 长期 优质 各地 全国 国内 国外 产品远销
-    """.split()
-)
+"""
+GENERIC = frozenset(_GENERIC_WORDS.split())
 _SPLIT = re.compile(r"[、，,；;。：:（）()\s/／及和与或等]+")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from matching import MatchEngine, NeedRecord, SupplierRecord
+from matching import Locality, MatchEngine, NeedRecord, SupplierRecord
 
 BACKGROUND = [  # enough ordinary firms that IDF means something
     SupplierRecord(f"bg{i}", f"背景企业{i}", text)
@@ -105,3 +105,27 @@ def test_class5_reasons_are_whole_words_never_generic_alone() -> None:
     assert "炉镁钙" not in "".join(brick.matched_terms)
     assert set(brick.matched_terms) <= {"镁钙砖", "电炉"}
     assert "镁钙砖" in brick.matched_terms
+
+
+def test_class7_one_score_per_pair_both_ways() -> None:
+    """The owner's list (need -> suppliers), the supplier's list (supplier -> needs) and a single
+    pair lookup give the same score for the same pair."""
+    suppliers = [
+        SupplierRecord("die", "压铸厂", "铝合金压铸件、CNC精加工", region="421202"),
+        SupplierRecord("far", "外地压铸", "铝合金压铸、模具", region="320583"),
+    ]
+    needs = [
+        NeedRecord("n1", "铝合金压铸件", "变速箱壳体／汽车零部件", region="421202"),
+        NeedRecord("n2", "压铸模具", "模具设计制造", region="421221"),
+    ]
+    engine = MatchEngine(locality=Locality("421200")).fit(
+        suppliers=[*BACKGROUND, *suppliers], needs=needs
+    )
+    for need in needs:
+        for forward in engine.suppliers_for(need, top=3):
+            if forward.candidate_id not in ("die", "far"):
+                continue
+            supplier = engine.suppliers_[forward.candidate_id]
+            backward = {r.candidate_id: r for r in engine.needs_for(supplier, top=5)}
+            assert backward[need.id].score == pytest.approx(forward.score, abs=2e-6)
+            assert engine.score_pair(need, supplier).score == pytest.approx(forward.score, abs=2e-6)
