@@ -13,26 +13,59 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from service.accounts import api as auth
-from service.catalog import api as catalogs
+from service.accounts import api as accounts_api
+from service.accounts import pages as accounts_pages
+from service.catalog import api as catalog_api
+from service.catalog import pages as catalog_pages
 from service.catalog.sync import sync_catalogs
 from service.core.config import Settings, get_settings
 from service.core.db import make_engine, make_sessionmaker, session_scope
 from service.core.errors import PeitaoError, Unauthorized
 from service.core.migrate import upgrade
-from service.enterprises import api as enterprises
-from service.enterprises import capabilities_api as capabilities
-from service.figures import api as metrics
-from service.ledger import api as purchases
-from service.ledger import import_api as ledger
-from service.needs import api as needs
+from service.enterprises import api as enterprises_api
+from service.enterprises import capabilities_api, review_pages
+from service.enterprises import pages as enterprises_pages
+from service.figures import api as figures_api
+from service.figures import pages as figures_pages
+from service.ledger import api as ledger_api
+from service.ledger import import_api as ledger_import_api
+from service.ledger import pages as ledger_pages
+from service.needs import api as needs_api
+from service.needs import pages as needs_pages
+from service.needs import upload as needs_upload
+from service.notifications import pages as notifications_pages
 from service.ops import install_ops
-from service.pairings import api as matches
+from service.pairings import api as pairings_api
+from service.pairings import pages as pairings_pages
 from service.pairings.index import MatchIndex
 from service.web import install_web
 
 log = logging.getLogger("peitao")
 API_PREFIX = "/api/v1"
+API_ROUTERS = (
+    accounts_api.router,
+    enterprises_api.router,
+    needs_api.router,
+    capabilities_api.router,
+    ledger_api.router,
+    catalog_api.router,
+    pairings_api.router,
+    ledger_import_api.router,
+    figures_api.router,
+)
+# Order matters where paths overlap: /owner/needs/upload before /owner/needs/{need_id}.
+PAGE_ROUTERS = (
+    accounts_pages.router,
+    needs_upload.router,
+    needs_pages.router,
+    ledger_pages.router,
+    enterprises_pages.router,
+    pairings_pages.router,
+    figures_pages.router,
+    review_pages.router,
+    catalog_pages.router,
+    notifications_pages.router,
+)
 
 
 def prepare_database(settings: Settings) -> None:
@@ -81,19 +114,9 @@ def create_app(
     )
     app.state.settings = settings
     _install_error_handlers(app)
-    for router in (
-        auth.router,
-        enterprises.router,
-        needs.router,
-        capabilities.router,
-        purchases.router,
-        catalogs.router,
-        matches.router,
-        ledger.router,
-        metrics.router,
-    ):
+    for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
-    install_web(app, settings)
+    install_web(app, settings, PAGE_ROUTERS)
     install_ops(app)  # outermost: request id, JSON access log, /metrics, headers, throttling
 
     @app.get("/healthz", tags=["ops"])

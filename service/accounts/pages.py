@@ -18,8 +18,8 @@ from service.core.errors import PeitaoError
 from service.enterprises import service as enterprises
 from service.enterprises.schemas import EnterpriseCreate
 from service.enterprises.tables import EnterpriseStatus, Role
+from service.web import forms
 from service.web.context import WebDep
-from service.web.pages import forms
 from service.web.session import FormDep, sign_in, sign_out
 
 router = APIRouter()

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, Response
+
+from catalogs.chains import load_chains
+from service.catalog import service as chains_crud
+from service.web import forms
+from service.web.context import WebDep
+from service.web.session import FormDep
+
 router = APIRouter(prefix="/bureau")
 
 

@@ -1,11 +1,17 @@
-"""Chain targets: the catalog's, unless the bureau has set one."""
+"""Chains in the service: names from the catalog, targets from the catalog unless the bureau has set one."""
 
 from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from catalogs.chains import load_chains
 from service.catalog.tables import Chain
 from service.core.errors import NotFound
+
+
+def chain_names(chain_set: str) -> dict[str, str]:
+    """Chain code → name for the deployment's chain set."""
+    return {c.code: c.name for c in load_chains(chain_set)}
 
 
 def targets(session: Session) -> dict[str, float | None]:

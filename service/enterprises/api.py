@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from service.accounts.deps import PrincipalDep
 from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
@@ -18,6 +18,7 @@ from service.enterprises.schemas import (
 )
 from service.enterprises.tables import EnterpriseStatus, Role, Tag
 from service.pairings.alerts import announce_supplier
+from service.pairings.deps import IndexDep
 
 router = APIRouter(prefix="/enterprises", tags=["enterprises"], route_class=UnitOfWorkRoute)
 
@@ -63,14 +64,14 @@ def read_enterprise(
 ) -> EnterprisePublic:
     enterprise = crud.get(session, enterprise_id)
     if enterprise.status != EnterpriseStatus.approved and not principal.acts_for(enterprise.id):
-        crud.get(session, -1)  # unreviewed firms are invisible to the public: same 404 as missing
+        raise crud.not_found(enterprise_id)  # unreviewed firms are invisible to the public
     return enterprise_public(enterprise)
 
 
 @router.patch("/{enterprise_id}", response_model=EnterprisePublic)
 def update_enterprise(
     enterprise_id: int,
-    request: Request,
+    index: IndexDep,
     data: EnterpriseUpdate,
     session: SessionDep,
     principal: PrincipalDep,
@@ -85,7 +86,7 @@ def update_enterprise(
     if enterprise.is_supplier and enterprise.id is not None:
         announce_supplier(
             session,
-            request.app.state.match_index,
+            index,
             enterprise.id,
             threshold=settings.strong_match_score,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 from sqlmodel import Session
 
 from service.accounts.deps import PrincipalDep
@@ -21,6 +21,7 @@ from service.enterprises.schemas import (
 )
 from service.enterprises.tables import Capability, Enterprise
 from service.pairings.alerts import announce_supplier
+from service.pairings.deps import IndexDep
 
 router = APIRouter(prefix="/capabilities", tags=["capabilities"], route_class=UnitOfWorkRoute)
 
@@ -54,7 +55,7 @@ def list_capabilities(
 @router.post("", response_model=CapabilityPublic, status_code=status.HTTP_201_CREATED)
 def create_capability(
     data: CapabilityCreate,
-    request: Request,
+    index: IndexDep,
     session: SessionDep,
     principal: PrincipalDep,
     settings: SettingsDep,
@@ -63,7 +64,7 @@ def create_capability(
     cap = crud.create(session, data)
     announce_supplier(
         session,
-        request.app.state.match_index,
+        index,
         cap.supplier_id,
         threshold=settings.strong_match_score,
     )
@@ -79,7 +80,7 @@ def read_capability(capability_id: int, session: SessionDep) -> CapabilityPublic
 def update_capability(
     capability_id: int,
     data: CapabilityUpdate,
-    request: Request,
+    index: IndexDep,
     session: SessionDep,
     principal: PrincipalDep,
     settings: SettingsDep,
@@ -89,7 +90,7 @@ def update_capability(
     cap = crud.update(session, cap, data)
     announce_supplier(
         session,
-        request.app.state.match_index,
+        index,
         cap.supplier_id,
         threshold=settings.strong_match_score,
     )

@@ -21,13 +21,11 @@ from service.enterprises.schemas import (
     HeldCertification,
 )
 from service.enterprises.tables import Capability, Tag
-from service.needs import service as needs_crud
-from service.pairings import pipeline as matches
 from service.pairings.alerts import announce_supplier
-from service.pairings.tables import MatchStatus
+from service.pairings.deps import IndexDep
+from service.pairings.index import MatchIndex
+from service.web import forms
 from service.web.context import Web, WebDep
-from service.web.pages import forms
-from service.web.pages.common import match_index
 from service.web.session import FormDep
 
 router = APIRouter(prefix="/supplier")
@@ -80,7 +78,7 @@ def profile(web: WebDep) -> Response:
 
 
 @router.post("/profile")
-def update_profile(web: WebDep, form: FormDep) -> Response:
+def update_profile(web: WebDep, form: FormDep, index: IndexDep) -> Response:
     _, firm_id = _supplier(web)
     firm = enterprises.get(web.session, firm_id)
     employees = forms.text(form, "employees")
@@ -94,7 +92,7 @@ def update_profile(web: WebDep, form: FormDep) -> Response:
             tags=[Tag(t) for t in form.getlist("tags") if isinstance(t, str) and t in set(Tag)],
         )
         enterprises.update(web.session, firm, data, threshold=web.settings.duplicate_name_threshold)
-        _announce(web, firm_id)
+        _announce(web, index, firm_id)
     except ValidationError as exc:
         errors = forms.validation_errors(exc)
         return _profile_page(web, form=form, error=forms.summary(errors), errors=errors, status=422)
@@ -147,11 +145,9 @@ def _capability_page(
     )
 
 
-def _announce(web: Web, supplier_id: int) -> None:
+def _announce(web: Web, index: MatchIndex, supplier_id: int) -> None:
     """As the API does after a capability change: tell owners whose open needs it now fits well."""
-    announce_supplier(
-        web.session, match_index(web), supplier_id, threshold=web.settings.strong_match_score
-    )
+    announce_supplier(web.session, index, supplier_id, threshold=web.settings.strong_match_score)
 
 
 @router.get("/capabilities/new", response_class=HTMLResponse)
@@ -161,11 +157,11 @@ def new_capability(web: WebDep) -> Response:
 
 
 @router.post("/capabilities/new")
-def create_capability(web: WebDep, form: FormDep) -> Response:
+def create_capability(web: WebDep, form: FormDep, index: IndexDep) -> Response:
     _, firm_id = _supplier(web)
     try:
         caps.create(web.session, CapabilityCreate(supplier_id=firm_id, **_capability_values(form)))
-        _announce(web, firm_id)
+        _announce(web, index, firm_id)
     except ValidationError as exc:
         errors = forms.validation_errors(exc)
         return _capability_page(
@@ -195,11 +191,11 @@ def edit_capability(capability_id: int, web: WebDep) -> Response:
 
 
 @router.post("/capabilities/{capability_id}/edit")
-def update_capability(capability_id: int, web: WebDep, form: FormDep) -> Response:
+def update_capability(capability_id: int, web: WebDep, form: FormDep, index: IndexDep) -> Response:
     cap = _own_capability(web, capability_id)
     try:
         caps.update(web.session, cap, CapabilityUpdate(**_capability_values(form)))
-        _announce(web, cap.supplier_id)
+        _announce(web, index, cap.supplier_id)
     except ValidationError as exc:
         errors = forms.validation_errors(exc)
         return _capability_page(
@@ -221,64 +217,3 @@ def delete_capability(capability_id: int, web: WebDep, _form: FormDep) -> Respon
 
 
 # -- opportunities and pairings ------------------------------------------------------------------
-
-
-@router.get("/opportunities", response_class=HTMLResponse)
-def opportunities(web: WebDep) -> Response:
-    _, firm_id = _supplier(web)
-    firm = enterprises.get(web.session, firm_id)
-    ranked = matches.ranked_for_supplier(
-        web.session,
-        match_index(web),
-        firm,
-        top=web.settings.match_top,
-        min_score=web.settings.opportunity_min_score,
-    )
-    rows = []
-    for r in ranked:
-        need = needs_crud.get(web.session, int(r.result.candidate_id))
-        owner = enterprises.get(web.session, need.owner_id)
-        rows.append(
-            {
-                "result": r.result,
-                "match": r.match,
-                "need": need,
-                "owner": owner,
-                "region": region_name(owner.region_code),
-            }
-        )
-    return web.render("supplier/opportunities.html", rows=rows, firm=firm, label=matches.label)
-
-
-@router.post("/opportunities/{need_id}/interested")
-def interested(need_id: int, web: WebDep, _form: FormDep) -> Response:
-    user, firm_id = _supplier(web)
-    need = needs_crud.get(web.session, need_id)
-    match = matches.create(web.session, need_id=need_id, supplier_id=firm_id)
-    side = matches.side_of(user.role, user.enterprise_id, match, need)
-    matches.transition(web.session, match, MatchStatus.interested, side=side, user_id=user.id)
-    return web.redirect("/supplier/pairings", f"已向链主表达对「{need.title}」的合作意向")
-
-
-@router.get("/pairings", response_class=HTMLResponse)
-def pairings(web: WebDep) -> Response:
-    _, firm_id = _supplier(web)
-    rows, _ = matches.list_for(
-        web.session, need_ids=None, supplier_id=firm_id, status=None, limit=500, offset=0
-    )
-    items: list[dict[str, Any]] = []
-    for m in rows:
-        if m.status == MatchStatus.suggested:
-            continue
-        need = needs_crud.get(web.session, m.need_id)
-        items.append(
-            {"match": m, "need": need, "owner": enterprises.get(web.session, need.owner_id)}
-        )
-    items.sort(key=lambda i: i["match"].id or 0, reverse=True)
-    next_steps = {
-        status: [to for to in allowed if "supplier" in matches.MOVED_BY.get(to, frozenset())]
-        for status, allowed in matches.NEXT.items()
-    }
-    return web.render(
-        "supplier/pairings.html", items=items, next_steps=next_steps, label=matches.label
-    )

@@ -27,10 +27,15 @@ class EnterpriseFilter:
     q: str | None = None
 
 
+def not_found(enterprise_id: int) -> NotFound:
+    """The error for a firm that does not exist, or that the reader may not see."""
+    return NotFound(f"企业 {enterprise_id} 不存在")
+
+
 def get(session: Session, enterprise_id: int) -> Enterprise:
     enterprise = session.get(Enterprise, enterprise_id)
     if enterprise is None:
-        raise NotFound(f"企业 {enterprise_id} 不存在")
+        raise not_found(enterprise_id)
     return enterprise
 
 

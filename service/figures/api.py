@@ -10,15 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
 from sqlmodel import Session
 
 from service.accounts.deps import Principal, PrincipalDep
-from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
+from service.core.deps import SessionDep, UnitOfWorkRoute
 from service.core.errors import Forbidden
 from service.core.schemas import Limit, Offset
 from service.figures import Figure, MetricScope, build_scope
+from service.figures.deps import MetricContextDep
 from service.figures.figure import MetricContext, workbook_bytes
 from service.figures.gaps import gaps
 from service.figures.pipeline import funnel, projected
@@ -66,18 +67,7 @@ def scope_dep(
     )
 
 
-def context_dep(request: Request, settings: SettingsDep) -> MetricContext:
-    return MetricContext(
-        home_region=settings.home_region,
-        near_regions=tuple(
-            c for c in settings.resolved_near_regions() if c != settings.home_region
-        ),
-        candidates=getattr(request.app.state, "match_index", None),
-    )
-
-
 ScopeDep = Annotated[MetricScope, Depends(scope_dep)]
-ContextDep = Annotated[MetricContext, Depends(context_dep)]
 DetailQuery = Annotated[Literal["lines"] | None, Query(description="lines：返回指标背后的明细")]
 FormatQuery = Annotated[Literal["json", "xlsx"], Query(description="xlsx：下载 Excel")]
 
@@ -105,7 +95,7 @@ def _route(path: str, compute: FigureFn, summary: str) -> None:
     def endpoint(
         session: SessionDep,
         scope: ScopeDep,
-        context: ContextDep,
+        context: MetricContextDep,
         detail: DetailQuery = None,
         format: FormatQuery = "json",  # noqa: A002 - the public query parameter's name
         limit: Limit = 50,

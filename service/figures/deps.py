@@ -11,7 +11,7 @@ from service.figures.figure import MetricContext
 from service.pairings.deps import OptionalIndexDep
 
 
-async def get_metric_context(settings: SettingsDep, index: OptionalIndexDep) -> MetricContext:
+def get_metric_context(settings: SettingsDep, index: OptionalIndexDep) -> MetricContext:
     return MetricContext(
         home_region=settings.home_region,
         near_regions=tuple(

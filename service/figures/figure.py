@@ -9,13 +9,13 @@ from io import BytesIO
 from typing import Any, Protocol
 
 from matching import MatchResult
-from service.core.errors import PeitaoError
 from service.figures.scope import MetricScope
 from service.ledger import LedgerLine, LedgerReport, compute_report, is_within, is_within_any
 from service.ledger.export import CENT, DASH, Section, money
 from service.ledger.periods import parse_period
 from service.ledger.regions import load_region_lookup
 from service.ledger.tables import Purchase
+from service.pairings.index import IndexUnavailable
 
 
 class CandidateSource(Protocol):
@@ -30,10 +30,6 @@ class CandidateSource(Protocol):
         certifications: tuple[str, ...] = (),
         top: int = 3,
     ) -> list[MatchResult]: ...
-
-
-class IndexUnavailable(PeitaoError):
-    status_code = 503
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,21 +12,17 @@ from fastapi.responses import HTMLResponse, Response
 
 from catalogs.chains import load_chains
 from catalogs.regions import load_regions
-from service.catalog import service as chains_crud
 from service.catalog.regions import region_name
 from service.enterprises import service as enterprises
-from service.enterprises.schemas import EnterpriseUpdate
-from service.enterprises.tables import EnterpriseStatus, Role
+from service.enterprises.tables import Role
 from service.figures import MetricScope, build_scope
+from service.figures.deps import MetricContextDep
 from service.figures.gaps import gaps
 from service.figures.pipeline import funnel
 from service.figures.rates import rates
 from service.figures.single_source import single_source
 from service.needs import service as needs_crud
 from service.web.context import Web, WebDep
-from service.web.pages import forms
-from service.web.pages.common import metric_context
-from service.web.session import FormDep
 
 router = APIRouter(prefix="/bureau")
 DETAIL_ROWS = 200
@@ -62,10 +58,14 @@ def _export(name: str, params: dict[str, str]) -> str:
 
 @router.get("", response_class=HTMLResponse)
 def dashboard(
-    web: WebDep, period_from: str = "", period_to: str = "", chain: str = "", county: str = ""
+    web: WebDep,
+    context: MetricContextDep,
+    period_from: str = "",
+    period_to: str = "",
+    chain: str = "",
+    county: str = "",
 ) -> Response:
     scope, params = _scope(web, period_from, period_to, chain, county)
-    context = metric_context(web)
     rate_data = rates(web.session, scope, context).data
     funnel_data = funnel(web.session, scope, context).data
     chains = {c.code: c for c in load_chains(web.settings.chain_set)}
@@ -111,10 +111,15 @@ def _county_rows(web: Web, scope: MetricScope, context: Any) -> list[dict[str, A
 
 @router.get("/risks", response_class=HTMLResponse)
 def risks(
-    web: WebDep, period_from: str = "", period_to: str = "", chain: str = "", county: str = ""
+    web: WebDep,
+    context: MetricContextDep,
+    period_from: str = "",
+    period_to: str = "",
+    chain: str = "",
+    county: str = "",
 ) -> Response:
     scope, params = _scope(web, period_from, period_to, chain, county)
-    data = single_source(web.session, scope, metric_context(web)).data
+    data = single_source(web.session, scope, context).data
     return web.render(
         "bureau/risks.html",
         data=data,
@@ -126,10 +131,15 @@ def risks(
 
 @router.get("/gaps", response_class=HTMLResponse)
 def investment(
-    web: WebDep, period_from: str = "", period_to: str = "", chain: str = "", county: str = ""
+    web: WebDep,
+    context: MetricContextDep,
+    period_from: str = "",
+    period_to: str = "",
+    chain: str = "",
+    county: str = "",
 ) -> Response:
     scope, params = _scope(web, period_from, period_to, chain, county)
-    data = gaps(web.session, scope, metric_context(web)).data
+    data = gaps(web.session, scope, context).data
     return web.render(
         "bureau/gaps.html",
         data=data,
@@ -141,10 +151,14 @@ def investment(
 
 @router.get("/owners/{owner_id}", response_class=HTMLResponse)
 def owner_drilldown(
-    owner_id: int, web: WebDep, period_from: str = "", period_to: str = ""
+    owner_id: int,
+    web: WebDep,
+    context: MetricContextDep,
+    period_from: str = "",
+    period_to: str = "",
 ) -> Response:
     scope, params = _scope(web, period_from, period_to, "", "", owner_id)
-    figure = rates(web.session, scope, metric_context(web))
+    figure = rates(web.session, scope, context)
     owner = enterprises.get(web.session, owner_id)
     needs, _ = needs_crud.list_page(
         web.session, needs_crud.NeedFilter(owner_id=owner_id), limit=500, offset=0
@@ -182,61 +196,4 @@ def owner_lookup(web: WebDep, name: str = "") -> Response:
 # -- registration review -------------------------------------------------------------------------
 
 
-@router.get("/reviews", response_class=HTMLResponse)
-def reviews(web: WebDep) -> Response:
-    web.require("bureau")
-    pending, total = enterprises.list_page(
-        web.session,
-        enterprises.EnterpriseFilter(status=EnterpriseStatus.pending),
-        limit=200,
-        offset=0,
-    )
-    return web.render("bureau/reviews.html", pending=pending, total=total, region_name=region_name)
-
-
-@router.post("/reviews/{enterprise_id}/{decision}")
-def review(enterprise_id: int, decision: str, web: WebDep, _form: FormDep) -> Response:
-    web.require("bureau")
-    status = {"approve": EnterpriseStatus.approved, "reject": EnterpriseStatus.rejected}.get(
-        decision
-    )
-    if status is None:
-        return web.redirect("/bureau/reviews", "未知的审核操作")
-    firm = enterprises.get(web.session, enterprise_id)
-    enterprises.update(
-        web.session,
-        firm,
-        EnterpriseUpdate(status=status),
-        threshold=web.settings.duplicate_name_threshold,
-    )
-    verb = "通过" if status == EnterpriseStatus.approved else "驳回"
-    return web.redirect("/bureau/reviews", f"已{verb}「{firm.name}」的注册")
-
-
 # -- chain targets ---------------------------------------------------------------------------------
-
-
-@router.get("/targets", response_class=HTMLResponse)
-def targets(web: WebDep) -> Response:
-    web.require("bureau")
-    return web.render(
-        "bureau/targets.html",
-        chains=load_chains(web.settings.chain_set),
-        targets=chains_crud.targets(web.session),
-    )
-
-
-@router.post("/targets/{code}")
-def set_target(code: str, web: WebDep, form: FormDep) -> Response:
-    """The target is typed as a percentage (e.g. 40); empty clears it."""
-    user = web.require("bureau")
-    raw = forms.text(form, "target_percent").rstrip("%")
-    try:
-        rate = None if raw == "" else float(raw) / 100
-    except ValueError:
-        return web.redirect("/bureau/targets", f"「{raw}」不是有效的百分比")
-    if rate is not None and not 0 <= rate <= 1:
-        return web.redirect("/bureau/targets", "目标应在 0% 到 100% 之间")
-    chain = chains_crud.set_target(web.session, code, rate, set_by=user.username)
-    shown = "不设目标" if rate is None else f"{rate:.0%}"
-    return web.redirect("/bureau/targets", f"已将「{chain.name}」的本地配套率目标设为 {shown}")

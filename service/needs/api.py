@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 from sqlmodel import Session
 
 from service.accounts.deps import Principal, PrincipalDep
@@ -17,6 +17,7 @@ from service.needs import service as crud
 from service.needs.schemas import NeedCreate, NeedPublic, NeedUpdate, need_public
 from service.needs.tables import Need, NeedStatus
 from service.pairings.alerts import announce_need
+from service.pairings.deps import IndexDep
 
 router = APIRouter(prefix="/needs", tags=["needs"], route_class=UnitOfWorkRoute)
 
@@ -62,16 +63,14 @@ def list_needs(
 @router.post("", response_model=NeedPublic, status_code=status.HTTP_201_CREATED)
 def create_need(
     data: NeedCreate,
-    request: Request,
+    index: IndexDep,
     session: SessionDep,
     principal: PrincipalDep,
     settings: SettingsDep,
 ) -> NeedPublic:
     principal.require_acts_for(data.owner_id)
     need = crud.create(session, data)
-    announce_need(
-        session, request.app.state.match_index, need, threshold=settings.strong_match_score
-    )
+    announce_need(session, index, need, threshold=settings.strong_match_score)
     return present(session, principal, need)
 
 

@@ -14,19 +14,18 @@ from starlette.datastructures import FormData
 from catalogs.chains import load_chains
 from service.accounts.tables import User
 from service.catalog.regions import region_name
+from service.catalog.service import chain_names
 from service.core.errors import NotFound, PeitaoError
 from service.enterprises import service as enterprises
-from service.figures import build_scope
-from service.figures.rates import rates
-from service.figures.single_source import single_source
 from service.needs import service as crud
 from service.needs.schemas import CurrentSupplier, NeedCreate, NeedUpdate
 from service.needs.tables import Need, NeedStatus
 from service.pairings import pipeline as matches
 from service.pairings.alerts import announce_need
+from service.pairings.deps import IndexDep
+from service.pairings.index import MatchIndex
+from service.web import forms
 from service.web.context import Web, WebDep
-from service.web.pages import forms
-from service.web.pages.common import match_index, metric_context
 from service.web.session import FormDep
 
 router = APIRouter(prefix="/owner")
@@ -58,7 +57,7 @@ def catalog(web: WebDep, status: str = "") -> Response:
         status=status,
         counts=counts,
         firm=enterprises.get(web.session, owner_id),
-        chains=_chain_names(web),
+        chains=chain_names(web.settings.chain_set),
     )
 
 
@@ -71,10 +70,6 @@ def _pipeline_counts(session: Session, need_ids: list[int]) -> dict[int, dict[st
         by_status = counts.setdefault(m.need_id, {})
         by_status[m.status] = by_status.get(m.status, 0) + 1
     return counts
-
-
-def _chain_names(web: Web) -> dict[str, str]:
-    return {c.code: c.name for c in load_chains(web.settings.chain_set)}
 
 
 # -- adding and editing needs ------------------------------------------------------------------
@@ -160,14 +155,12 @@ def new_need(web: WebDep) -> Response:
 
 
 @router.post("/needs/new")
-def create_need(web: WebDep, form: FormDep) -> Response:
+def create_need(web: WebDep, form: FormDep, index: IndexDep) -> Response:
     _, owner_id = _owner(web)
     try:
         data = NeedCreate(owner_id=owner_id, **_need_values(form))
         need = crud.create(web.session, data)
-        announce_need(
-            web.session, match_index(web), need, threshold=web.settings.strong_match_score
-        )
+        announce_need(web.session, index, need, threshold=web.settings.strong_match_score)
     except ValidationError as exc:
         errors = forms.validation_errors(exc)
         return _need_form(
@@ -219,9 +212,8 @@ def close_need(need_id: int, web: WebDep, _form: FormDep) -> Response:
 
 
 @router.get("/needs/{need_id}", response_class=HTMLResponse)
-def need_detail(need_id: int, web: WebDep) -> Response:
+def need_detail(need_id: int, web: WebDep, index: IndexDep) -> Response:
     need = _own_need(web, need_id)
-    index = match_index(web)
     ranked = (
         matches.ranked_for_need(web.session, index, need, top=web.settings.match_top)
         if need.status == NeedStatus.open
@@ -243,15 +235,15 @@ def need_detail(need_id: int, web: WebDep) -> Response:
         candidates=candidates,
         others=others,
         next_steps=_next_steps(),
-        chains=_chain_names(web),
+        chains=chain_names(web.settings.chain_set),
         label=matches.label,
     )
 
 
-def _candidate(web: Web, index: Any, ranked: matches.Ranked) -> dict[str, Any]:
+def _candidate(web: Web, index: MatchIndex, ranked: matches.Ranked) -> dict[str, Any]:
     supplier_id = int(ranked.result.candidate_id)
     supplier = enterprises.get(web.session, supplier_id)
-    record = index.engine.suppliers_.get(ranked.result.candidate_id)
+    record = index.supplier(supplier_id)
     return {
         "result": ranked.result,
         "match": ranked.match,
@@ -274,23 +266,3 @@ def _next_steps() -> dict[str, list[str]]:
 
 
 # -- its own supporting rate and single-source items ----------------------------------------------
-
-
-@router.get("/ledger", response_class=HTMLResponse)
-def ledger(web: WebDep, period_from: str = "", period_to: str = "") -> Response:
-    _, owner_id = _owner(web)
-    scope = build_scope(
-        web.session, period_from=period_from or None, period_to=period_to or None, owner_id=owner_id
-    )
-    context = metric_context(web)
-    rate_figure = rates(web.session, scope, context)
-    sole = single_source(web.session, scope, context) if context.candidates is not None else None
-    return web.render(
-        "owner/ledger.html",
-        rates=rate_figure.data,
-        single=sole.data if sole else None,
-        firm=enterprises.get(web.session, owner_id),
-        period_from=period_from,
-        period_to=period_to,
-        chains=_chain_names(web),
-    )

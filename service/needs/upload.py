@@ -22,9 +22,9 @@ from service.needs import service as crud
 from service.needs.schemas import CurrentSupplier, NeedCreate
 from service.needs.tables import Need
 from service.pairings.alerts import announce_need
+from service.pairings.deps import IndexDep
+from service.web import forms
 from service.web.context import Web, WebDep
-from service.web.pages import forms
-from service.web.pages.common import match_index
 from service.web.session import FormDep
 
 router = APIRouter(prefix="/owner/needs")
@@ -234,7 +234,7 @@ def upload(web: WebDep, form: FormDep) -> Response:
 
 
 @router.post("/upload/confirm")
-def confirm(web: WebDep, form: FormDep) -> Response:
+def confirm(web: WebDep, form: FormDep, index: IndexDep) -> Response:
     _, owner_id = web.require_enterprise("owner")
     table = _table_from_json(forms.text(form, "rows_json"))
     if table is None:
@@ -270,7 +270,6 @@ def confirm(web: WebDep, form: FormDep) -> Response:
             problems=problems,
             error=f"{len(problems)} 行有问题，未导入任何需求。请修改文件或调整列对应后重试。",
         )
-    index = match_index(web)
     for need in created:  # as the API does for each new need: tell the suppliers it fits well
         announce_need(web.session, index, need, threshold=web.settings.strong_match_score)
     return web.redirect("/owner", f"已导入 {len(created)} 条需求")

@@ -8,8 +8,8 @@ from fastapi.responses import HTMLResponse, Response
 from service.core.errors import PeitaoError
 from service.notifications import service as notifications
 from service.notifications.tables import KIND_LABELS
+from service.web import forms
 from service.web.context import WebDep
-from service.web.pages import forms
 from service.web.session import FormDep
 
 router = APIRouter(prefix="/inbox")

@@ -11,14 +11,14 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "web" / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1]  # every domain keeps its pages' templates/
 _HANDLER = re.compile(r"""\son[a-z]+=(?:"([^"]*)"|'([^']*)')""")
 
 
 def inline_handlers(templates: Path = TEMPLATES) -> list[str]:
     """The `onsubmit="…"`-style attribute values the page templates carry (sorted, unique)."""
     found: set[str] = set()
-    for path in sorted(templates.rglob("*.html")) if templates.is_dir() else ():
+    for path in sorted(templates.rglob("templates/**/*.html")) if templates.is_dir() else ():
         for match in _HANDLER.finditer(path.read_text(encoding="utf-8")):
             found.add(
                 html.unescape(match.group(1) if match.group(1) is not None else match.group(2))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, status
 from sqlmodel import Session
 
 from service.accounts.deps import Principal, PrincipalDep
@@ -24,6 +24,7 @@ from service.enterprises.tables import Enterprise
 from service.needs import service as needs_crud
 from service.needs.tables import Need
 from service.pairings import pipeline as crud
+from service.pairings.deps import IndexDep
 from service.pairings.index import MatchIndex
 from service.pairings.schemas import (
     MatchCreate,
@@ -41,13 +42,8 @@ router = APIRouter(tags=["matches"], route_class=UnitOfWorkRoute)
 Top = Annotated[int, Query(ge=1, le=50, description="返回条数")]
 
 
-def _index(request: Request) -> MatchIndex:
-    index: MatchIndex = request.app.state.match_index
-    return index
-
-
 def _supplier_brief(label: enterprises_crud.FirmLabel, index: MatchIndex) -> SupplierBrief:
-    record = index.engine.suppliers_.get(str(label.id))
+    record = index.supplier(label.id)
     return SupplierBrief(
         id=label.id,
         name=label.name,
@@ -61,7 +57,7 @@ def _supplier_brief(label: enterprises_crud.FirmLabel, index: MatchIndex) -> Sup
 @router.get("/needs/{need_id}/matches", response_model=list[RankedSupplier])
 def need_matches(
     need_id: int,
-    request: Request,
+    index: IndexDep,
     session: SessionDep,
     principal: PrincipalDep,
     settings: SettingsDep,
@@ -69,7 +65,6 @@ def need_matches(
 ) -> list[RankedSupplier]:
     need, _owner = needs_crud.get_with_owner(session, need_id)  # owner held: ranking reads it
     principal.require_acts_for(need.owner_id)
-    index = _index(request)
     ranked = crud.ranked_for_need(session, index, need, top=top or settings.match_top)
     suppliers = enterprises_crud.labels(session, (int(r.result.candidate_id) for r in ranked))
     return [
@@ -91,7 +86,7 @@ def need_matches(
 @router.get("/enterprises/{enterprise_id}/opportunities", response_model=list[RankedNeed])
 def opportunities(
     enterprise_id: int,
-    request: Request,
+    index: IndexDep,
     session: SessionDep,
     principal: PrincipalDep,
     settings: SettingsDep,
@@ -100,7 +95,7 @@ def opportunities(
     supplier = enterprises_crud.get(session, enterprise_id)
     principal.require_acts_for(supplier.id)
     ranked = crud.ranked_for_supplier(
-        session, _index(request), supplier, top=top, min_score=settings.opportunity_min_score
+        session, index, supplier, top=top, min_score=settings.opportunity_min_score
     )
     out = []
     for r in ranked:
@@ -177,7 +172,7 @@ def _visible_match(session: Session, principal: Principal, match_id: int) -> Vis
     match, need = parties.match, parties.need
     side = crud.side_of(principal.role, principal.enterprise_id, match, need)
     if side is None:
-        crud.get(session, -1)  # a pairing of other firms is not disclosed: same 404 as missing
+        raise crud.not_found(match_id)  # a pairing of other firms is not disclosed
     assert side is not None
     return Visible(match=match, side=side, need=need, firms=[parties.owner, parties.supplier])
 

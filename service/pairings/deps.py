@@ -6,12 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from service.core.errors import PeitaoError
-from service.pairings.index import MatchIndex
-
-
-class IndexUnavailable(PeitaoError):
-    status_code = 503
+from service.pairings.index import IndexUnavailable, MatchIndex
 
 
 async def optional_index(request: Request) -> MatchIndex | None:  # async: no thread for a lookup

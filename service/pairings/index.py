@@ -18,6 +18,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col, or_, select
 
 from matching import Locality, MatchConfig, MatchEngine, MatchResult, NeedRecord, SupplierRecord
+from service.core.errors import PeitaoError
 from service.needs.tables import Need
 from service.pairings import index_changes as index_change
 from service.pairings.index_changes import IndexChange
@@ -25,6 +26,10 @@ from service.pairings.records import load_need_records, load_supplier_records
 
 SYNC_INTERVAL_SECONDS = 0.2
 HOLE_TTL_SECONDS = 120.0  # longer than any transaction that writes records
+
+
+class IndexUnavailable(PeitaoError):
+    status_code = 503
 
 
 class MatchIndex:
@@ -134,9 +139,15 @@ class MatchIndex:
                 self.engine.upsert_need(record)
 
     # -- queries -----------------------------------------------------------------------------
-    def supplier_record(self, supplier_id: int) -> SupplierRecord | None:
+    def supplier(self, supplier_id: int | str) -> SupplierRecord | None:
+        """The supplier as the index holds it (None when it is not indexed)."""
         self.sync()
         return self.engine.suppliers_.get(str(supplier_id))
+
+    def need(self, need_id: int | str) -> NeedRecord | None:
+        """The need as the index holds it (None when it is not indexed)."""
+        self.sync()
+        return self.engine.needs_.get(str(need_id))
 
     def suppliers_for(
         self, need: NeedRecord, *, top: int = 10, exclude: set[str] | None = None

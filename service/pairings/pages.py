@@ -1,37 +1,23 @@
-"""Helpers several page modules share: the match index, metric context, pairing moves."""
+"""Pairing pages: a supplier's opportunities and pairings, and the pipeline move both sides make."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-from fastapi.responses import Response
+from typing import Any
 
-from service.figures.figure import MetricContext
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, Response
+
+from service.catalog.regions import region_name
+from service.enterprises import service as enterprises
 from service.needs import service as needs_crud
 from service.pairings import pipeline as matches
-from service.pairings.index import MatchIndex
+from service.pairings.deps import IndexDep
 from service.pairings.tables import MatchStatus
-from service.web.context import Web, WebDep
-from service.web.pages import forms
+from service.web import forms
+from service.web.context import WebDep
 from service.web.session import FormDep
 
 router = APIRouter()
-
-
-def match_index(web: Web) -> MatchIndex:
-    index: MatchIndex = web.request.app.state.match_index
-    return index
-
-
-def metric_context(web: Web) -> MetricContext:
-    """The same context `/api/v1/metrics` builds (home region, near area, matcher)."""
-    settings = web.settings
-    return MetricContext(
-        home_region=settings.home_region,
-        near_regions=tuple(
-            c for c in settings.resolved_near_regions() if c != settings.home_region
-        ),
-        candidates=getattr(web.request.app.state, "match_index", None),
-    )
 
 
 def _back(target: str, fallback: str) -> str:
@@ -58,3 +44,64 @@ def move_pairing(match_id: int, web: WebDep, form: FormDep) -> Response:
     )
     message = f"已将「{need.title}」的对接标记为「{matches.label(moved.status)}」"
     return web.redirect(_back(forms.text(form, "next"), "/home"), message)
+
+
+@router.get("/supplier/opportunities", response_class=HTMLResponse)
+def opportunities(web: WebDep, index: IndexDep) -> Response:
+    _, firm_id = web.require_enterprise("supplier")
+    firm = enterprises.get(web.session, firm_id)
+    ranked = matches.ranked_for_supplier(
+        web.session,
+        index,
+        firm,
+        top=web.settings.match_top,
+        min_score=web.settings.opportunity_min_score,
+    )
+    rows = []
+    for r in ranked:
+        need = needs_crud.get(web.session, int(r.result.candidate_id))
+        owner = enterprises.get(web.session, need.owner_id)
+        rows.append(
+            {
+                "result": r.result,
+                "match": r.match,
+                "need": need,
+                "owner": owner,
+                "region": region_name(owner.region_code),
+            }
+        )
+    return web.render("supplier/opportunities.html", rows=rows, firm=firm, label=matches.label)
+
+
+@router.post("/supplier/opportunities/{need_id}/interested")
+def interested(need_id: int, web: WebDep, _form: FormDep) -> Response:
+    user, firm_id = web.require_enterprise("supplier")
+    need = needs_crud.get(web.session, need_id)
+    match = matches.create(web.session, need_id=need_id, supplier_id=firm_id)
+    side = matches.side_of(user.role, user.enterprise_id, match, need)
+    matches.transition(web.session, match, MatchStatus.interested, side=side, user_id=user.id)
+    return web.redirect("/supplier/pairings", f"已向链主表达对「{need.title}」的合作意向")
+
+
+@router.get("/supplier/pairings", response_class=HTMLResponse)
+def pairings(web: WebDep) -> Response:
+    _, firm_id = web.require_enterprise("supplier")
+    rows, _ = matches.list_for(
+        web.session, need_ids=None, supplier_id=firm_id, status=None, limit=500, offset=0
+    )
+    items: list[dict[str, Any]] = []
+    for m in rows:
+        if m.status == MatchStatus.suggested:
+            continue
+        need = needs_crud.get(web.session, m.need_id)
+        items.append(
+            {"match": m, "need": need, "owner": enterprises.get(web.session, need.owner_id)}
+        )
+    items.sort(key=lambda i: i["match"].id or 0, reverse=True)
+    next_steps = {
+        status: [to for to in allowed if "supplier" in matches.MOVED_BY.get(to, frozenset())]
+        for status, allowed in matches.NEXT.items()
+    }
+    return web.render(
+        "supplier/pairings.html", items=items, next_steps=next_steps, label=matches.label
+    )

@@ -59,10 +59,15 @@ class Ranked:
     match: Match | None
 
 
+def not_found(match_id: int) -> NotFound:
+    """The error for a pairing that does not exist, or that the reader may not see."""
+    return NotFound(f"对接记录 {match_id} 不存在")
+
+
 def get(session: Session, match_id: int) -> Match:
     match = session.get(Match, match_id)
     if match is None:
-        raise NotFound(f"对接记录 {match_id} 不存在")
+        raise not_found(match_id)
     return match
 
 
@@ -91,7 +96,7 @@ def get_with_parties(session: Session, match_id: int) -> Parties:
     """The pairing, its need, the need's owner and the supplier, in one query."""
     row = session.execute(_WITH_PARTIES, {"match_id": match_id}).first()
     if row is None:
-        raise NotFound(f"对接记录 {match_id} 不存在")
+        raise not_found(match_id)
     return Parties(*row)
 
 
@@ -216,7 +221,7 @@ def ranked_for_supplier(
 ) -> list[Ranked]:
     """The open needs that fit a supplier, best first, without pairs it declined or weak fits."""
     assert supplier.id is not None
-    record = index.supplier_record(supplier.id)
+    record = index.supplier(supplier.id)
     if record is None:
         return []
     matches = {
@@ -282,7 +287,7 @@ def transition(
 ) -> Match:
     """Move a pairing one step, if the step is allowed and this side may take it."""
     if side is None:
-        raise NotFound(f"对接记录 {match.id} 不存在")
+        raise not_found(match.id)
     if expected_version is not None and expected_version != match.version:
         raise Conflict(
             "该对接记录已被他人更新，请刷新后重试",

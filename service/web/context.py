@@ -22,12 +22,15 @@ from service.notifications import service as notifications
 from service.web import labels
 from service.web.session import CSRF_FIELD, csrf_token
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+FRAME_TEMPLATES = Path(__file__).resolve().parent / "templates"
+# The frame's templates (base, macros, error page), then each domain's `templates/` folder; a
+# template's name is its path inside its folder ("owner/need.html"), whichever domain holds it.
+TEMPLATE_DIRS = (FRAME_TEMPLATES, *sorted(FRAME_TEMPLATES.parent.parent.glob("*/templates")))
 
 
 @cache
 def templates() -> Jinja2Templates:
-    engine = Jinja2Templates(directory=str(TEMPLATES))
+    engine = Jinja2Templates(directory=list(dict.fromkeys(TEMPLATE_DIRS)))
     engine.env.globals.update(
         ROLE_LABELS=labels.ROLE_LABELS,
         NEED_STATUS_LABELS=labels.NEED_STATUS_LABELS,
