@@ -43,7 +43,7 @@ def read_groups(path: Path) -> list[Group]:
             code, name = line[3:].split(" ", 1)
             groups.append(Group(code, name, heading))
         elif line.startswith("# "):
-            heading = line[2:].split(" ", 1)[1].split("；")[0]
+            heading = line[2:].split(" ", 1)[1].split("；")[0].rstrip("。")
         elif line.strip():
             groups[-1].items.append(line.strip())
     return groups
@@ -59,14 +59,17 @@ def groups_of_items(groups: Sequence[Group]) -> dict[str, set[str]]:
 
 
 def pick_queries(
-    groups: Sequence[Group], membership: dict[str, set[str]], rng: random.Random
+    groups: Sequence[Group],
+    membership: dict[str, set[str]],
+    rng: random.Random,
+    per_group: int = QUERIES_PER_GROUP,
 ) -> list[tuple[str, Group]]:
-    """Up to QUERIES_PER_GROUP items per large enough group, each listed in that group only."""
+    """Up to `per_group` items per large enough group, each listed in that group only."""
     queries = []
     for group in groups:
         own = sorted({i for i in group.items if membership[i] == {group.code}})
         if len(set(group.items)) >= MIN_GROUP_ITEMS and own:
-            queries += [(item, group) for item in rng.sample(own, min(QUERIES_PER_GROUP, len(own)))]
+            queries += [(item, group) for item in rng.sample(own, min(per_group, len(own)))]
     return queries
 
 
@@ -84,7 +87,7 @@ def firm_lists(items: Sequence[str], count: int, rng: random.Random) -> list[tup
 
 
 def build_firms(
-    groups: Sequence[Group], held_out: set[str], rng: random.Random
+    groups: Sequence[Group], held_out: set[str], rng: random.Random, mixed: int = MIXED_FIRMS
 ) -> list[tuple[str, ...]]:
     firms: list[tuple[str, ...]] = []
     pools = {g.code: sorted(set(g.items) - held_out) for g in groups}
@@ -98,7 +101,7 @@ def build_firms(
         if pool:
             by_class.setdefault(code[:2], []).append(code)
     classes = sorted(by_class)
-    for _ in range(MIXED_FIRMS):
+    for _ in range(mixed):
         first, second = rng.sample(sorted(by_class[rng.choice(classes)]), 2)
         firms.append(
             tuple(rng.sample(pools[first], min(2, len(pools[first]))))
@@ -107,11 +110,16 @@ def build_firms(
     return firms
 
 
-def build(groups: Sequence[Group], seed: int = SEED) -> dict[str, list[list[str]]]:
+def build(
+    groups: Sequence[Group],
+    seed: int = SEED,
+    queries_per_group: int = QUERIES_PER_GROUP,
+    mixed_firms: int = MIXED_FIRMS,
+) -> dict[str, list[list[str]]]:
     rng = random.Random(seed)
     membership = groups_of_items(groups)
-    queries = pick_queries(groups, membership, rng)
-    firms = build_firms(groups, {item for item, _ in queries}, rng)
+    queries = pick_queries(groups, membership, rng, queries_per_group)
+    firms = build_firms(groups, {item for item, _ in queries}, rng, mixed_firms)
     rng.shuffle(firms)  # firm ids carry no hint of their group
     supplier_ids = [f"T{n:05d}" for n in range(1, len(firms) + 1)]
     firm_groups = [set().union(*(membership[i] for i in items)) for items in firms]
