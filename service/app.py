@@ -25,6 +25,7 @@ from service.core.migrate import upgrade
 from service.enterprises import api as enterprises_api
 from service.enterprises import capabilities_api, review_pages
 from service.enterprises import pages as enterprises_pages
+from service.events import api as events_api
 from service.figures import api as figures_api
 from service.figures import pages as figures_pages
 from service.ledger import api as ledger_api
@@ -32,7 +33,7 @@ from service.ledger import import_api as ledger_import_api
 from service.ledger import pages as ledger_pages
 from service.needs import api as needs_api
 from service.needs import pages as needs_pages
-from service.needs import upload as needs_upload
+from service.needs import upload_pages as needs_upload
 from service.notifications import pages as notifications_pages
 from service.ops import install_ops
 from service.pairings import api as pairings_api
@@ -52,6 +53,7 @@ API_ROUTERS = (
     pairings_api.router,
     ledger_import_api.router,
     figures_api.router,
+    events_api.router,
 )
 # Order matters where paths overlap: /owner/needs/upload before /owner/needs/{need_id}.
 PAGE_ROUTERS = (

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from service.accounts.tables import User, UserRole
 from service.enterprises.tables import Enterprise
 from service.needs.tables import Need
-from service.needs.upload import guess_mapping
+from service.needs.upload_pages import guess_mapping
 from tests.factories import make_enterprise, make_need, make_user
 
 PASSWORD = "correct horse battery"
