@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import DateTime, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from service.core.tables import created_at_field, json_field
@@ -28,6 +28,13 @@ class EnterpriseStatus(StrEnum):
     pending = "pending"  # registered on the landing page, awaiting the bureau's review
     approved = "approved"
     rejected = "rejected"
+
+
+# Tags that record a government designation: only the bureau sets or removes them.
+DESIGNATION_TAGS = frozenset(t.value for t in Tag)
+
+# Fields of an approved firm that a firm's own change sends back to the bureau for review.
+REVIEWED_FIELDS = ("name", "credit_code", "region_code", "roles", "chain_codes")
 
 
 class EnterpriseTag(SQLModel, table=True):
@@ -83,6 +90,23 @@ class Enterprise(SQLModel, table=True):
     @property
     def chain_codes(self) -> list[str]:
         return sorted(c.chain_code for c in self.chain_rows)
+
+
+class EnterpriseChange(SQLModel, table=True):
+    """A change of reviewed fields proposed by an approved firm: the old values stay public until
+    the bureau approves it."""
+
+    __tablename__ = "enterprise_change"
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True, ondelete="CASCADE")
+    changes: dict[str, Any] = json_field(dict)  # field -> proposed value (JSON)
+    status: str = Field(default=EnterpriseStatus.pending, max_length=16, index=True)
+    proposed_by_user_id: int | None = Field(
+        default=None, foreign_key="user.id", ondelete="SET NULL"
+    )
+    decided_by_user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = created_at_field()
+    decided_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 class Capability(SQLModel, table=True):
