@@ -287,6 +287,21 @@ def test_owner_only_enterprise_is_never_a_candidate(world: World, session: Sessi
     assert not owner_ids & set(by_supplier(world.matches()))
 
 
+def test_the_index_answers_for_one_supplier_and_one_need(world: World) -> None:
+    index = world.client.app.state.match_index  # type: ignore[attr-defined]
+    local, far = index.supplier(world.local.id), index.supplier(world.far.id)
+    assert (local.name, local.region, local.certifications) == (
+        "咸宁精铸科技有限公司",
+        "421202",
+        ("IATF16949",),
+    )
+    assert far.certifications == ()  # its certificate expired
+    assert index.supplier(world.owner.id) is None  # an owner only: never a candidate
+    need = index.need(world.need.id)
+    assert (need.title, need.certifications) == ("铝合金压铸件", ("IATF16949",))
+    assert index.need(999999) is None
+
+
 class TestAnnouncements:
     def inbox_titles(self, session: Session, enterprise: Enterprise) -> list[str]:
         from sqlmodel import select
