@@ -27,12 +27,13 @@ Zero-weight pairs are added afterwards wherever they still fit, so they never di
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
@@ -43,6 +44,7 @@ from service.events.bipartite import colour_balanced, heaviest_bounded_subgraph
 OWNER = "owner"
 SUPPLIER = "supplier"
 SIDES = (OWNER, SUPPLIER)
+NEIGHBOURHOOD_SECONDS = 2.0  # time limit of one two-slot sub-MILP
 MIP_RELATIVE_GAP = 1e-4  # a schedule this close to its bound counts as optimal (HiGHS's default)
 
 
@@ -487,26 +489,30 @@ def _solve_milp(
     _improve_by_slot(board, candidates, deadline)
     if _close_enough(board.weight(), bound):
         return board, bound, "lp", True
+    # two-slot search until it stops improving, then the whole MILP in the time left
+    method = (
+        "lp+lns" if _improve_by_slot_pairs(board, candidates, by_weight, deadline, bound) else "lp"
+    )
     remaining = deadline - time.perf_counter()
-    if remaining <= 0.5:
-        return board, bound, "lp", False
+    if _close_enough(board.weight(), bound) or remaining <= 0.5:
+        return board, bound, method, _close_enough(board.weight(), bound)
     result = milp(
         model.cost,
         constraints=LinearConstraint(model.matrix, -np.inf, model.limits),
         integrality=np.ones(len(model.cost)),
         bounds=Bounds(0, 1),
-        options={"time_limit": remaining, "disp": False, "mip_rel_gap": MIP_RELATIVE_GAP},
+        options={"time_limit": remaining, "mip_rel_gap": MIP_RELATIVE_GAP},
     )
     if result.mip_dual_bound is not None and math.isfinite(result.mip_dual_bound):
         bound = min(bound, -float(result.mip_dual_bound))
-    if result.x is None or -float(result.fun) <= board.weight():
-        return board, bound, "lp", _close_enough(board.weight(), bound)
-    exact = _Board(instance)
-    exact.place_all(
-        (int(model.pair_of[j]), int(model.slot_of[j])) for j in np.flatnonzero(result.x > 0.5)
-    )
-    exact.fill(by_weight)
-    return exact, bound, "milp", _close_enough(exact.weight(), bound)
+    if result.x is not None and -float(result.fun) > board.weight():
+        board = _Board(instance)
+        board.place_all(
+            (int(model.pair_of[j]), int(model.slot_of[j])) for j in np.flatnonzero(result.x > 0.5)
+        )
+        board.fill(by_weight)
+        method = "milp"
+    return board, bound, method, _close_enough(board.weight(), bound)
 
 
 def _close_enough(value: float, bound: float) -> bool:
@@ -545,6 +551,66 @@ def _improve_by_slot(board: _Board, candidates: Sequence[int], deadline: float) 
                     board.remove(pair)
                 board.place_all((eligible[j], slot) for j in chosen)
                 improved = True
+
+
+def _improve_by_slot_pairs(
+    board: _Board,
+    candidates: Sequence[int],
+    by_weight: Sequence[int],
+    deadline: float,
+    bound: float,
+) -> bool:
+    """Large-neighbourhood search: re-solve two slots at a time as a small MILP, the rest fixed.
+
+    Rounds over all slot pairs repeat while a round improves and time is left; after each round
+    free places are filled and single slots re-solved. True when the schedule got heavier.
+    """
+    start_weight = board.weight()
+    improved = True
+    while improved and not _close_enough(board.weight(), bound):
+        improved = False
+        for pair_of_slots in itertools.combinations(range(board.instance.slots), 2):
+            if time.perf_counter() >= deadline:
+                break
+            improved |= _resolve_slots(board, candidates, pair_of_slots, deadline)
+        board.fill(by_weight)
+        _improve_by_slot(board, candidates, deadline)
+    return board.weight() > start_weight + 1e-9
+
+
+def _resolve_slots(
+    board: _Board, candidates: Sequence[int], chosen_slots: tuple[int, ...], deadline: float
+) -> bool:
+    """Replace the meetings of ``chosen_slots`` by the MILP optimum over them; True if better."""
+    instance = board.instance
+    eligible = [p for p in candidates if board.slot_of.get(p, chosen_slots[0]) in chosen_slots]
+    others = [k for k in range(instance.slots) if k not in chosen_slots]
+    owner_blocked = instance.owner_blocked.copy()
+    supplier_blocked = instance.supplier_blocked.copy()
+    owner_blocked[:, others] = True
+    supplier_blocked[:, others] = True
+    sub = replace(instance, owner_blocked=owner_blocked, supplier_blocked=supplier_blocked)
+    model = _SlotModel.build(sub, eligible)
+    if model is None:
+        return False
+    current = [p for p, slot in board.slot_of.items() if slot in chosen_slots]
+    result = milp(
+        model.cost,
+        constraints=LinearConstraint(model.matrix, -np.inf, model.limits),
+        integrality=np.ones(len(model.cost)),
+        bounds=Bounds(0, 1),
+        options={
+            "time_limit": min(NEIGHBOURHOOD_SECONDS, max(deadline - time.perf_counter(), 0.05))
+        },
+    )
+    if result.x is None or -float(result.fun) <= float(instance.weight[current].sum()) + 1e-9:
+        return False
+    for pair in current:
+        board.remove(pair)
+    board.place_all(
+        (int(model.pair_of[j]), int(model.slot_of[j])) for j in np.flatnonzero(result.x > 0.5)
+    )
+    return True
 
 
 @dataclass(frozen=True, slots=True)
