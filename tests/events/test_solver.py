@@ -339,3 +339,23 @@ def test_solver_modules_import_no_web_or_database_code() -> None:
             for alias in node.names
         ] + [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
         assert not [m for m in imported if m.split(".")[0] in forbidden], name
+
+
+def test_the_docstring_example_runs() -> None:
+    import doctest
+
+    import service.events.solver as solver_module
+
+    assert doctest.testmod(solver_module).failed == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("share", [0.0, 0.1])
+def test_issue_size_event_is_feasible_and_optimal(share: float) -> None:
+    instance = random_instance(
+        17, owners=40, suppliers=600, pairs=3000, slots=12, tables=30, unavailable_share=share
+    )
+    schedule = solve(instance, time_limit=60)
+    assert feasibility_problems(rows_of(schedule), instance) == []
+    assert len(schedule.meetings) == 360
+    assert schedule.gap <= 1e-4
