@@ -20,18 +20,24 @@ router = APIRouter(prefix="/purchases", tags=["purchases"], route_class=UnitOfWo
     status_code=status.HTTP_201_CREATED,
     responses={
         200: {"description": "同一文件此前已导入（duplicate = true），未重复写入"},
-        422: {"description": '{"detail": "...", "errors": ["row 3: ...", ...]}，未写入任何记录'},
+        413: {"description": "上传内容超过上限（按实际收到的字节计，不论请求头）"},
+        422: {
+            "description": '{"detail": "...", "errors": ["row 3: ...", ...], "error_count": N}'
+            "，最多列出前 100 处错误，未写入任何记录"
+        },
     },
 )
-async def import_purchases(
+def import_purchases(
     file: UploadFile,
     session: SessionDep,
     principal: PrincipalDep,
     settings: SettingsDep,
     owner_id: Annotated[int, Query(description="台账所属链主企业ID")],
 ) -> JSONResponse:
+    """Runs in a worker thread (``UnitOfWorkRoute``): parsing and storing a large file takes
+    seconds and must not hold the event loop. The body was counted and capped as it arrived."""
     principal.require_acts_for(owner_id)
-    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    data = file.file.read(MAX_UPLOAD_BYTES + 1)
     result = import_ledger(
         session,
         owner_id=owner_id,
