@@ -15,6 +15,7 @@ from service.enterprises.tables import (
     Role,
     Tag,
 )
+from service.events import tables as _events_tables  # noqa: F401  (产销对接会)
 from service.ledger.tables import LedgerImport, Purchase
 from service.needs.tables import Need, NeedStatus
 from service.notifications.tables import (

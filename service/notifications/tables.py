@@ -15,12 +15,14 @@ class NotificationKind(StrEnum):
     strong_candidate = "strong_candidate"  # a new strong local candidate for an owner's need
     need_fits = "need_fits"  # a new need fits a supplier
     status_changed = "status_changed"  # a pairing moved in the pipeline
+    event_schedule = "event_schedule"  # a matchmaking event's agenda was published or changed
 
 
 KIND_LABELS: dict[str, str] = {
     NotificationKind.strong_candidate: "需求出现新的优质本地候选",
     NotificationKind.need_fits: "有新需求适合本企业",
     NotificationKind.status_changed: "对接状态发生变化",
+    NotificationKind.event_schedule: "产销对接会日程发布或变更",
 }
 
 

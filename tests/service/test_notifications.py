@@ -89,7 +89,7 @@ class TestNotify:
 class TestPreferences:
     def test_default_is_every_kind_without_email(self, session: Session) -> None:
         pref = notifications.preferences(session, 12345)
-        assert pref.kinds == ["strong_candidate", "need_fits", "status_changed"]
+        assert pref.kinds == ["strong_candidate", "need_fits", "status_changed", "event_schedule"]
         assert pref.email_enabled is False
 
     @pytest.mark.parametrize(
