@@ -16,10 +16,17 @@ Two methods, chosen by the instance:
   so each colour holds ≤ ceil(E / K) ≤ T edges. The best subgraph is a network-flow LP (totally
   unimodular, so HiGHS returns an integral optimum); the colouring is done by alternating-path
   recolouring and then balanced. The result is optimal.
-* **milp** (otherwise): binaries x[pair, slot] over the slots both parties can attend, solved with
-  HiGHS through ``scipy.optimize.milp``. The LP relaxation is solved first; when it is integral
-  (usual on real instances) it is the optimum, otherwise the rounded LP is the incumbent and the
-  MILP runs within the time limit. The reported bound is HiGHS's dual bound (or the LP value).
+* **time-indexed model** (otherwise): binaries x[pair, slot] over the slots both parties can
+  attend, each pair once, each party once per slot, ≤ free tables per slot. In turn, each step
+  only while the schedule is more than 0.01 % below the bound and time is left:
+  1. the LP relaxation (HiGHS dual simplex for a few seconds, then interior point); its value is
+     the bound, and on most events its solution is integral and so optimal (method ``lp``);
+  2. rounding: the LP's near-1 variables, then greedy filling by weight;
+  3. one slot at a time re-solved exactly as a matching (a flow), until no slot improves;
+  4. two slots at a time re-solved as a small MILP, the others fixed (``lp+lns``);
+  5. the whole MILP (``scipy.optimize.milp``) in the time left; kept if heavier (``milp``), and
+     its dual bound tightens the reported bound.
+  Method ``greedy``: the time ran out before the LP; the bound is then the heaviest pairs that fit.
 
 Pinned meetings keep their slot (and table, when given); the rest is solved around them.
 Zero-weight pairs are added afterwards wherever they still fit, so they never displace weight.
@@ -34,6 +41,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
@@ -90,8 +98,8 @@ class Schedule:
     meetings: tuple[Meeting, ...]  # ordered by slot, then table
     total_weight: float
     bound: float  # no schedule can weigh more
-    method: str  # "flow", "lp", "milp" or "greedy"
-    proven_optimal: bool
+    method: str  # "flow", "lp", "lp+lns", "milp" or "greedy" (see the module docstring)
+    proven_optimal: bool  # within MIP_RELATIVE_GAP of the bound
     seconds: float
 
     @property
@@ -469,14 +477,7 @@ def _solve_milp(
     model = _SlotModel.build(instance, candidates)
     if model is None:
         return board, 0.0, "milp", True
-    relaxed = linprog(
-        model.cost,
-        A_ub=model.matrix,
-        b_ub=model.limits,
-        bounds=(0, 1),
-        method="highs-ipm",  # dual simplex stalls on degenerate instances; IPM does not
-        options={"time_limit": max(deadline - time.perf_counter(), 0.1)},
-    )
+    relaxed = _relaxation(model, deadline, simplex_seconds=max(1.0, 0.05 * time_limit))
     if relaxed.status != 0:  # out of time before the relaxation: greedy, with a crude bound
         board.fill(by_weight)
         _improve_by_slot(board, candidates, deadline)
@@ -486,7 +487,8 @@ def _solve_milp(
     order = np.lexsort((model.cost, -x))  # most certain first, then heaviest
     board.place_all((int(model.pair_of[j]), int(model.slot_of[j])) for j in order if x[j] > 0.5)
     board.fill(by_weight)
-    _improve_by_slot(board, candidates, deadline)
+    if not _close_enough(board.weight(), bound):
+        _improve_by_slot(board, candidates, deadline)
     if _close_enough(board.weight(), bound):
         return board, bound, "lp", True
     # two-slot search until it stops improving, then the whole MILP in the time left
@@ -513,6 +515,24 @@ def _solve_milp(
         board.fill(by_weight)
         method = "milp"
     return board, bound, method, _close_enough(board.weight(), bound)
+
+
+def _relaxation(model: _SlotModel, deadline: float, *, simplex_seconds: float) -> Any:
+    """The LP relaxation: dual simplex for a short while (a vertex, integral on most events),
+    then the interior-point method, which does not stall on degenerate instances as simplex can.
+    """
+    for method, seconds in (("highs-ds", simplex_seconds), ("highs-ipm", math.inf)):
+        relaxed = linprog(
+            model.cost,
+            A_ub=model.matrix,
+            b_ub=model.limits,
+            bounds=(0, 1),
+            method=method,
+            options={"time_limit": max(min(seconds, deadline - time.perf_counter()), 0.1)},
+        )
+        if relaxed.status == 0:
+            break
+    return relaxed
 
 
 def _close_enough(value: float, bound: float) -> bool:
