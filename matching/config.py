@@ -33,6 +33,9 @@ class MatchConfig:
     # (often a category breadcrumb) this much; a supplier's name against its products likewise
     weight_description: float = 0.5
     weight_supplier_name: float = 0.5
+    # term frequency factor of segment boilerplate (分部, 贸易 ...); measured 0.1-0.3 on the real
+    # dev sets: no gain (they hold no segment lists), so off until a set with hubs says otherwise
+    weight_segment_words: float = 1.0
     strip_boilerplate: bool = True  # blank procurement frames (年需求量, 技术要求 ...) from needs
 
     # -- retrieval -----------------------------------------------------------------------------

@@ -48,6 +48,12 @@ from matching.synonyms import SynonymMatcher
 _DIGITS = re.compile(r"\d+")
 Progress = Callable[[int], object]
 Fields = tuple[tuple[str, float], ...]  # a document's normalised fields with their weights
+# Segment and list boilerplate of company reports and business scopes (分部, 抵销, 贸易, 其他 ...):
+# a firm listing many such segments is a hub, not a specialist; their bigrams count for little.
+_SEGMENT_WORDS = (
+    "分部 抵销 贸易 其他 其它 业务 收入 利息 内部 合计 主营 营业 经营 销售 服务 有限 公司"
+)
+SEGMENT_TOKENS = frozenset(_SEGMENT_WORDS.split())
 R = TypeVar("R", NeedRecord, SupplierRecord)
 
 
@@ -122,6 +128,10 @@ class MatchEngine:
             elif weight > 0:
                 for token, count in Counter(self._tokens(norm)).items():
                     out[token] += count * weight
+        factor = self.config.weight_segment_words
+        if factor != 1.0:
+            for token in SEGMENT_TOKENS.intersection(out):
+                out[token] *= factor
         return out
 
     def _canonical_tokens(self, norm: str) -> list[str]:
