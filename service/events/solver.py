@@ -141,7 +141,10 @@ class _Instance:
 
     def allowed(self) -> np.ndarray:
         """bool (pairs, slots): both parties can meet in the slot."""
-        return ~self.owner_blocked[self.owner_of] & ~self.supplier_blocked[self.supplier_of]
+        allowed: np.ndarray = (
+            ~self.owner_blocked[self.owner_of] & ~self.supplier_blocked[self.supplier_of]
+        )
+        return allowed
 
 
 class _Board:

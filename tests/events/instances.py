@@ -40,7 +40,10 @@ def random_instance(
     rng = random.Random(seed)
     keys = [(f"o{o}", f"s{s}") for o in range(owners) for s in range(suppliers)]
     chosen = sorted(rng.sample(keys, pairs))
-    weight = (lambda: float(rng.randint(0, 3))) if integer_weights else (lambda: rng.random())
+
+    def weight() -> float:
+        return float(rng.randint(0, 3)) if integer_weights else rng.random()
+
     unavailable = [
         Unavailability(side, f"{side[0]}{i}", slot)
         for side, count in (("owner", owners), ("supplier", suppliers))
@@ -113,12 +116,17 @@ def lp_bound(instance: Instance) -> float:
     return -float(result.fun)
 
 
-def brute_force_optimum(instance: Instance) -> float:
-    """Try every slot (or none) for every pair; tables fit when a slot holds ≤ T meetings."""
+def brute_force_optimum(instance: Instance, fixed: dict[int, int] | None = None) -> float:
+    """Try every slot (or none) for every pair; tables fit when a slot holds ≤ T meetings.
+
+    ``fixed`` maps a pair's position to the only slot it may take (a pinned meeting).
+    """
     blocked = {(u.side, u.party_id, u.slot) for u in instance.unavailable}
     best = 0.0
-    choices = range(instance.slots + 1)  # 0: not scheduled
-    for assignment in itertools.product(choices, repeat=len(instance.pairs)):
+    fixed = fixed or {}
+    every_choice = list(range(instance.slots + 1))  # 0: not scheduled
+    choices = [[fixed[i]] if i in fixed else every_choice for i in range(len(instance.pairs))]
+    for assignment in itertools.product(*choices):
         seen: set[tuple[str, str, int]] = set()
         per_slot = [0] * (instance.slots + 1)
         total, valid = 0.0, True

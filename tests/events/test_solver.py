@@ -265,6 +265,45 @@ class TestOptimality:
         assert feasibility_problems(rows_of(schedule), instance) == []
         assert schedule.total_weight == pytest.approx(brute_force_optimum(instance), abs=1e-9)
 
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        seed=st.integers(0, 10**6),
+        pairs=st.integers(1, 6),
+        slots=st.integers(1, 3),
+        tables=st.integers(1, 2),
+        pin_choice=st.integers(0, 10**6),
+    )
+    def test_one_pin_matches_brute_force_with_that_meeting_fixed(
+        self, seed: int, pairs: int, slots: int, tables: int, pin_choice: int
+    ) -> None:
+        instance = random_instance(
+            seed,
+            owners=3,
+            suppliers=3,
+            pairs=pairs,
+            slots=slots,
+            tables=tables,
+            unavailable_share=0.2,
+        )
+        index = pin_choice % pairs
+        pinned = instance.pairs[index]
+        pin = Pin(pinned.owner_id, pinned.supplier_id, 1 + pin_choice % slots, table=tables)
+        blocked = {(u.side, u.party_id, u.slot) for u in instance.unavailable}
+        if ("owner", pin.owner_id, pin.slot) in blocked or (
+            "supplier",
+            pin.supplier_id,
+            pin.slot,
+        ) in blocked:
+            with pytest.raises(ScheduleError):
+                solve(instance, pins=[pin])
+            return
+        schedule = solve(instance, pins=[pin])
+        rows = rows_of(schedule)
+        assert (pin.owner_id, pin.supplier_id, pin.slot, tables) in rows
+        assert feasibility_problems(rows, instance) == []
+        expected = brute_force_optimum(instance, fixed={index: pin.slot})
+        assert schedule.total_weight == pytest.approx(expected, abs=1e-9)
+
     def test_a_tiny_time_limit_still_returns_a_valid_schedule(self) -> None:
         instance = random_instance(
             7, owners=30, suppliers=30, pairs=300, slots=8, tables=30, unavailable_share=0.4
