@@ -23,6 +23,7 @@ from service.enterprises.tables import Capability, Enterprise
 from service.ledger.tables import Purchase
 from service.needs.tables import Need
 from service.pairings.tables import Match
+from tests.events.event_world import make_event, make_meeting, make_request, register
 from tests.factories import make_capability, make_enterprise, make_need
 
 ROLES = ("anonymous", "bureau", "owner", "other_owner", "supplier", "other_supplier")
@@ -294,6 +295,167 @@ for figure in ("rates", "single-source", "gaps", "projected", "funnel"):
         ),
         only(200, "bureau", "owner"),
     )
+
+
+# -- 产销对接会 (/api/v1/events): each call gets an event of its own, in the status the route needs.
+
+
+def _event(w: World, status: str) -> Any:
+    event = make_event(w.session, status=status)
+    register(w.session, event, w.owner, "owner")
+    register(w.session, event, w.supplier, "supplier")
+    return event
+
+
+def _event_request(w: World, status: str = "pending") -> tuple[Any, Any]:
+    event = _event(w, "open")
+    return event, make_request(w.session, event, w.owner, w.supplier, status=status)
+
+
+def _event_meeting(w: World, status: str, attendance: str = "scheduled") -> tuple[Any, Any]:
+    event = _event(w, status)
+    need = w.need()
+    return event, make_meeting(
+        w.session, event, w.owner, w.supplier, need=need, attendance=attendance
+    )
+
+
+def _new_event() -> dict[str, Any]:
+    return {
+        "name": "汽车零部件产销对接会",
+        "event_date": "2026-12-18",
+        "slot_count": 4,
+        "table_count": 2,
+    }
+
+
+def _agenda(c: TestClient, w: World, h: dict[str, str], suffix: str) -> Any:
+    event = _event_meeting(w, "published")[0]
+    return c.get(
+        f"/api/v1/events/{event.id}/{suffix}", params={"enterprise_id": w.owner.id}, headers=h
+    )
+
+
+def _meeting_url(w: World, status: str, attendance: str = "scheduled") -> str:
+    event, meeting = _event_meeting(w, status, attendance)
+    return f"/api/v1/events/{event.id}/meetings/{meeting.id}"
+
+
+def _request_url(w: World) -> str:
+    event, request = _event_request(w)
+    return f"/api/v1/events/{event.id}/requests/{request.id}"
+
+
+SIGNED_IN = only(200, *ROLES[1:])
+EVENT_CASES: dict[str, tuple[Request, dict[str, int]]] = {
+    "GET events": (lambda c, w, h: c.get("/api/v1/events", headers=h), SIGNED_IN),
+    "POST events": (
+        lambda c, w, h: c.post("/api/v1/events", headers=h, json=_new_event()),
+        only(201, "bureau"),
+    ),
+    "GET event": (
+        lambda c, w, h: c.get(f"/api/v1/events/{_event(w, 'open').id}", headers=h),
+        SIGNED_IN,
+    ),
+    "GET draft event": (
+        lambda c, w, h: c.get(f"/api/v1/events/{_event(w, 'draft').id}", headers=h),
+        only(200, "bureau", others=404),
+    ),
+    "PATCH event": (
+        lambda c, w, h: c.patch(
+            f"/api/v1/events/{_event(w, 'open').id}", headers=h, json={"place": "温泉宾馆"}
+        ),
+        only(200, "bureau"),
+    ),
+    "POST event transition": (
+        lambda c, w, h: c.post(
+            f"/api/v1/events/{_event(w, 'draft').id}/transition", headers=h, json={"to": "open"}
+        ),
+        only(200, "bureau"),
+    ),
+    "POST event registration of the owner": (
+        lambda c, w, h: c.post(
+            f"/api/v1/events/{make_event(w.session).id}/registrations",
+            headers=h,
+            json={"enterprise_id": w.owner.id},
+        ),
+        only(201, "bureau", "owner"),
+    ),
+    "GET event registrations": (
+        lambda c, w, h: c.get(f"/api/v1/events/{_event(w, 'open').id}/registrations", headers=h),
+        SIGNED_IN,
+    ),
+    "GET event candidates of the owner": (
+        lambda c, w, h: c.get(
+            f"/api/v1/events/{_event(w, 'open').id}/candidates",
+            params={"enterprise_id": w.owner.id},
+            headers=h,
+        ),
+        only(200, "bureau", "owner", others=404),
+    ),
+    "POST event request": (
+        lambda c, w, h: c.post(
+            f"/api/v1/events/{_event(w, 'open').id}/requests",
+            headers=h,
+            json={"owner_id": w.owner.id, "supplier_id": w.supplier.id},
+        ),
+        only(201, "bureau", "owner", "supplier"),
+    ),
+    "GET event requests": (
+        lambda c, w, h: c.get(f"/api/v1/events/{_event(w, 'open').id}/requests", headers=h),
+        SIGNED_IN,
+    ),
+    "POST event request answer": (
+        lambda c, w, h: c.post(f"{_request_url(w)}/answer", headers=h, json={"accept": True}),
+        {**only(200, "bureau", "supplier", others=404), "owner": 403},
+    ),
+    "DELETE event request": (
+        lambda c, w, h: c.delete(_request_url(w), headers=h),
+        only(204, "bureau"),
+    ),
+    "POST event schedule": (
+        lambda c, w, h: c.post(f"/api/v1/events/{_event(w, 'scheduling').id}/schedule", headers=h),
+        only(200, "bureau"),
+    ),
+    "GET event meetings": (
+        lambda c, w, h: c.get(
+            f"/api/v1/events/{_event_meeting(w, 'published')[0].id}/meetings", headers=h
+        ),
+        SIGNED_IN,
+    ),
+    "PATCH event meeting": (
+        lambda c, w, h: c.patch(_meeting_url(w, "scheduling"), headers=h, json={"slot": 2}),
+        only(200, "bureau"),
+    ),
+    "GET event agenda of the owner": (
+        lambda c, w, h: _agenda(c, w, h, "agenda"),
+        only(200, "bureau", "owner", others=404),
+    ),
+    "GET event agenda.xlsx of the owner": (
+        lambda c, w, h: _agenda(c, w, h, "agenda.xlsx"),
+        only(200, "bureau", "owner", others=404),
+    ),
+    "POST event meeting check-in": (
+        lambda c, w, h: c.post(
+            f"{_meeting_url(w, 'published')}/check-in", headers=h, json={"attendance": "held"}
+        ),
+        only(200, "bureau"),
+    ),
+    "POST event meeting outcome": (
+        lambda c, w, h: c.post(
+            f"{_meeting_url(w, 'published', 'held')}/outcome",
+            headers=h,
+            json={"result": "interested"},
+        ),
+        # The bureau must say which side it records for: without it, 422.
+        {**only(200, "owner", "supplier", others=404), "bureau": 422},
+    ),
+    "GET event report": (
+        lambda c, w, h: c.get(f"/api/v1/events/{_event(w, 'held').id}/report", headers=h),
+        only(200, "bureau"),
+    ),
+}
+CASES.update(EVENT_CASES)
 
 
 @pytest.mark.parametrize("case", list(CASES))
