@@ -150,6 +150,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write(path: Path, needs: Sequence[Any], results: dict[str, Any], *, reasons: bool) -> None:
+    from service.ledger.workbook import csv_safe  # ids and reasons come from the input files
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".peitao-match-", suffix=".csv", dir=path.parent)
     try:
@@ -159,9 +161,10 @@ def _write(path: Path, needs: Sequence[Any], results: dict[str, Any], *, reasons
             writer.writerow(header)
             for need in needs:
                 for r in results[need.id]:
-                    row = [r.query_id, r.rank, r.candidate_id, f"{r.score:.4f}"]
+                    row = [csv_safe(r.query_id), r.rank, csv_safe(r.candidate_id)]
+                    row.append(f"{r.score:.4f}")
                     if reasons:
-                        row.append("；".join(r.reasons))
+                        row.append(csv_safe("；".join(r.reasons)))
                     writer.writerow(row)
         os.replace(tmp, path)
     except BaseException:

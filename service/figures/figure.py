@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-from io import BytesIO
+from decimal import Decimal
 from typing import Any, Protocol
 
 from matching import MatchResult
 from service.figures.scope import MetricScope
 from service.ledger import LedgerLine, LedgerReport, compute_report, is_within, is_within_any
-from service.ledger.export import CENT, DASH, Section, money
+from service.ledger.export import Section, money
 from service.ledger.periods import parse_period
 from service.ledger.regions import load_region_lookup
 from service.ledger.tables import Purchase
+from service.ledger.workbook import sections_bytes
 from service.pairings.index import IndexUnavailable
 
 
@@ -137,37 +137,14 @@ def purchase_detail(purchase: Purchase, owner_name: str, context: MetricContext)
     }
 
 
-def _cell(value: object) -> object:
-    if value is None:
-        return DASH
-    if isinstance(value, Decimal):
-        return float(value.quantize(CENT, rounding=ROUND_HALF_UP))
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, list | tuple | dict):
-        return str(value)
-    return value
-
-
 def workbook_bytes(figure: Figure, notes: Sequence[str] = ()) -> bytes:
     """The figure's sheets, then a 明细 sheet of the rows behind it, then 说明."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for section in figure.sheets:
-        sheet = workbook.create_sheet(section.title[:31])
-        sheet.append(list(section.headers))
-        for row in section.rows:
-            sheet.append([_cell(v) for v in row])
-    detail = workbook.create_sheet("明细")
-    detail.append([header for _, header in figure.detail_headers])
-    for record in figure.detail:
-        detail.append([_cell(record.get(key)) for key, _ in figure.detail_headers])
-    if notes:
-        sheet = workbook.create_sheet("说明")
-        for text in notes:
-            sheet.append([text])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    detail = Section(
+        "明细",
+        tuple(header for _, header in figure.detail_headers),
+        tuple(
+            tuple(record.get(key) for key, _ in figure.detail_headers) for record in figure.detail
+        ),
+        (),
+    )
+    return sections_bytes([*figure.sheets, detail], notes=notes)
