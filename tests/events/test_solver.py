@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 
 from service.events.bipartite import colour_balanced, heaviest_bounded_subgraph
 from service.events.solver import (
+    Meeting,
     MeetingPair,
     Pin,
     Schedule,
     ScheduleError,
     Unavailability,
+    schedule_violations,
     solve_schedule,
 )
 from tests.events.instances import (
@@ -96,6 +98,32 @@ class TestSmallCases:
         )
         assert schedule.method == "flow"
         assert schedule.total_weight == 9.0
+
+
+def test_the_self_check_names_every_broken_rule() -> None:
+    meetings = [
+        Meeting("o1", "s1", 1, 1, 5.0),
+        Meeting("o1", "s2", 1, 1, 4.0),  # o1 twice in slot 1, table 1 twice
+        Meeting("o2", "s1", 2, 3, 2.0),  # table 3 > 2 tables
+        Meeting("o2", "s1", 3, 1, 2.0),  # the pair again, slot 3 > 2 slots
+        Meeting("o9", "s2", 2, 1, 1.0),  # not a pair; s2 cannot attend slot 2
+    ]
+    problems = schedule_violations(
+        meetings,
+        pairs=SMALL,
+        slots=2,
+        tables=2,
+        unavailable=[Unavailability("supplier", "s2", 2)],
+    )
+    assert problems == [
+        "采购方 o1 在第 1 场重复",
+        "第 1 场 1 号桌重复",
+        "o2–s1 的场次或桌号越界",
+        "o2–s1 重复安排",
+        "o2–s1 的场次或桌号越界",
+        "o9–s2 不在配对清单中",
+        "o9–s2 排在 s2 不能参加的第 2 场",
+    ]
 
 
 class TestBadInstances:
