@@ -16,6 +16,7 @@ from service.accounts.tables import User
 from service.catalog.regions import region_name
 from service.catalog.service import chain_names
 from service.core.errors import NotFound, PeitaoError
+from service.core.scores import score_points
 from service.enterprises import service as enterprises
 from service.needs import service as crud
 from service.needs.schemas import CurrentSupplier, NeedCreate, NeedUpdate
@@ -24,6 +25,7 @@ from service.pairings import pipeline as matches
 from service.pairings.alerts import announce_need
 from service.pairings.deps import IndexDep
 from service.pairings.index import MatchIndex
+from service.pairings.scoring import ELSEWHERE, LOCALITY_LABELS, SCOPES, Locality
 from service.web import forms
 from service.web.context import Web, WebDep
 from service.web.session import FormDep
@@ -184,9 +186,12 @@ def edit_need(need_id: int, web: WebDep) -> Response:
 def update_need(need_id: int, web: WebDep, form: FormDep) -> Response:
     need = _own_need(web, need_id)
     try:
-        data = NeedUpdate(
-            **_need_values(form), status=NeedStatus(forms.text(form, "status") or need.status)
+        status = (
+            forms.choice(form, "status", NeedStatus, label="需求状态")
+            if forms.text(form, "status")
+            else NeedStatus(need.status)
         )
+        data = NeedUpdate(**_need_values(form), status=status)
         crud.update(web.session, need, data)
     except ValidationError as exc:
         errors = forms.validation_errors(exc)
@@ -213,31 +218,40 @@ def close_need(need_id: int, web: WebDep, _form: FormDep) -> Response:
 
 @router.get("/needs/{need_id}", response_class=HTMLResponse)
 def need_detail(need_id: int, web: WebDep, index: IndexDep) -> Response:
+    """Local candidates as their own ranking first; near-area and outside firms after, apart."""
     need = _own_need(web, need_id)
-    ranked = (
-        matches.ranked_for_need(web.session, index, need, top=web.settings.match_top)
-        if need.status == NeedStatus.open
-        else []
-    )
-    candidates = [_candidate(web, index, r) for r in ranked]
-    shown = {c["match"].id for c in candidates if c["match"] is not None}
+    local, elsewhere = [], []
+    if need.status == NeedStatus.open:
+        top = web.settings.match_top
+        local = _ranked(web, index, need, top, SCOPES["local"])
+        elsewhere = _ranked(web, index, need, top, ELSEWHERE)
+    shown = {c["match"].id for c in (*local, *elsewhere) if c["match"] is not None}
     rows, _ = matches.list_for(
         web.session, need_ids=[need_id], supplier_id=None, status=None, limit=1000, offset=0
     )
-    others = [
-        {"match": m, "supplier": enterprises.get(web.session, m.supplier_id)}
-        for m in rows
-        if m.id not in shown and m.status != "suggested"
-    ]
+    rest = [m for m in rows if m.id not in shown and m.status != "suggested"]
+    matches.refresh_scores(web.session, index, rest)
+    others = [{"match": m, "supplier": enterprises.get(web.session, m.supplier_id)} for m in rest]
     return web.render(
         "owner/need.html",
         need=need,
-        candidates=candidates,
+        candidates=local,
+        elsewhere=elsewhere,
+        home=region_name(index.home_region),
         others=others,
         next_steps=_next_steps(),
         chains=chain_names(web.settings.chain_set),
         label=matches.label,
+        points=score_points,
+        locality_labels=LOCALITY_LABELS,
     )
+
+
+def _ranked(
+    web: Web, index: MatchIndex, need: Need, top: int, localities: frozenset[Locality]
+) -> list[dict[str, Any]]:
+    ranked = matches.ranked_for_need(web.session, index, need, top=top, localities=localities)
+    return [_candidate(web, index, r) for r in ranked]
 
 
 def _candidate(web: Web, index: MatchIndex, ranked: matches.Ranked) -> dict[str, Any]:
@@ -245,11 +259,10 @@ def _candidate(web: Web, index: MatchIndex, ranked: matches.Ranked) -> dict[str,
     supplier = enterprises.get(web.session, supplier_id)
     record = index.supplier(supplier_id)
     return {
-        "result": ranked.result,
+        "ranked": ranked,
         "match": ranked.match,
         "supplier": supplier,
         "region": region_name(supplier.region_code),
-        "local": index.is_local(supplier.region_code),
         "certifications": list(record.certifications) if record else [],
     }
 

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from service.accounts.tables import User
 from service.core.errors import Invalid
+from service.core.scores import score_points
 from service.core.tables import utcnow
 from service.enterprises.tables import Enterprise
 from service.needs.tables import Need
@@ -202,7 +203,7 @@ def on_strong_candidate(
         kind=NotificationKind.strong_candidate,
         enterprise_id=need.owner_id,
         title=f"需求「{need.title}」有新的优质本地候选",
-        body=f"{supplier.name}（匹配度 {score:.0%}）可能满足您的需求「{need.title}」。",
+        body=f"{supplier.name}（匹配度 {score_points(score)}）可能满足您的需求「{need.title}」。",
         link=f"/owner/needs/{need.id}",
     )
 
@@ -218,7 +219,7 @@ def on_need_fits(
         kind=NotificationKind.need_fits,
         enterprise_id=supplier_id,
         title=f"新需求适合贵企业：{need.title}",
-        body=f"{owner_name} 发布了配套需求「{need.title}」，与贵企业能力匹配度 {score:.0%}。",
+        body=f"{owner_name} 发布了配套需求「{need.title}」，与贵企业能力匹配度 {score_points(score)}。",
         link="/supplier/opportunities",
     )
 

@@ -20,11 +20,12 @@ from service.pairings.pipeline import insert_suggestions
 from service.pairings.records import load_supplier_records, need_record
 from service.pairings.tables import Match
 
+Pair = tuple[MatchResult, str]  # an engine result and the key of what it was computed from
 
-def _fresh(
-    session: Session, pairs: dict[tuple[int, int], MatchResult]
-) -> dict[tuple[int, int], MatchResult]:
-    """The pairs with no pairing record yet (one query), stored now as suggestions."""
+
+def _fresh(session: Session, pairs: dict[tuple[int, int], Pair]) -> dict[tuple[int, int], Pair]:
+    """The pairs with no pairing record yet (one query), stored now as suggestions: the score a
+    notification names is the score stored on the pairing."""
     if not pairs:
         return {}
     needs, suppliers = {n for n, _ in pairs}, {s for _, s in pairs}
@@ -46,13 +47,11 @@ def announce_need(
     owner = session.get(Enterprise, need.owner_id)
     if owner is None or need.id is None or need.status != NeedStatus.open:
         return 0
-    results = [
-        r for r in index.suppliers_for(need_record(need, owner), top=top) if r.score >= threshold
-    ]
-    fresh = _fresh(session, {(need.id, int(r.candidate_id)): r for r in results})
+    keyed = index.keyed_suppliers_for(need_record(need, owner), top=top)
+    strong = {(need.id, int(r.candidate_id)): (r, k) for r, k in keyed if r.score >= threshold}
     sent = sum(
         len(on_need_fits(session, need=need, supplier_id=supplier_id, score=r.score))
-        for (_, supplier_id), r in fresh.items()
+        for (_, supplier_id), (r, _) in _fresh(session, strong).items()
     )
     session.flush()
     return sent
@@ -69,15 +68,17 @@ def announce_supplier(
     supplier = session.get(Enterprise, supplier_id)
     if record is None or supplier is None:
         return 0
-    results = [r for r in index.needs_for(record, top=top) if r.score >= threshold]
-    needs = {n.id: n for n in preload(session, Need, (int(r.candidate_id) for r in results))}
+    keyed = [(r, k) for r, k in index.keyed_needs_for(record, top=top) if r.score >= threshold]
+    needs = {n.id: n for n in preload(session, Need, (int(r.candidate_id) for r, _ in keyed))}
     open_needs = {i for i, n in needs.items() if n.status == NeedStatus.open}
     open_pairs = {
-        (int(r.candidate_id), supplier_id): r for r in results if int(r.candidate_id) in open_needs
+        (int(r.candidate_id), supplier_id): (r, k)
+        for r, k in keyed
+        if int(r.candidate_id) in open_needs
     }
     sent = sum(
         len(on_strong_candidate(session, need=needs[need_id], supplier=supplier, score=r.score))
-        for (need_id, _), r in _fresh(session, open_pairs).items()
+        for (need_id, _), (r, _) in _fresh(session, open_pairs).items()
     )
     session.flush()
     return sent

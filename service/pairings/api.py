@@ -8,7 +8,7 @@ GET/POST /matches, GET /matches/{id}, POST /matches/{id}/transition
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
 from sqlmodel import Session
@@ -24,7 +24,7 @@ from service.enterprises.tables import Enterprise
 from service.needs import service as needs_crud
 from service.needs.tables import Need
 from service.pairings import pipeline as crud
-from service.pairings.deps import IndexDep
+from service.pairings.deps import IndexDep, OptionalIndexDep
 from service.pairings.index import MatchIndex
 from service.pairings.schemas import (
     MatchCreate,
@@ -36,10 +36,15 @@ from service.pairings.schemas import (
     SupplierBrief,
     Transition,
 )
+from service.pairings.scoring import SCOPES, same_city
 from service.pairings.tables import Match, MatchStatus
 
 router = APIRouter(tags=["matches"], route_class=UnitOfWorkRoute)
 Top = Annotated[int, Query(ge=1, le=50, description="返回条数")]
+Scope = Annotated[
+    Literal["local", "near", "all"],
+    Query(description="local：只排本地企业；near：本地及周边（近地）企业；all：全部（默认）"),
+]
 
 
 def _supplier_brief(label: enterprises_crud.FirmLabel, index: MatchIndex) -> SupplierBrief:
@@ -62,18 +67,23 @@ def need_matches(
     principal: PrincipalDep,
     settings: SettingsDep,
     top: Top = 10,
+    scope: Scope = "all",
 ) -> list[RankedSupplier]:
     need, _owner = needs_crud.get_with_owner(session, need_id)  # owner held: ranking reads it
     principal.require_acts_for(need.owner_id)
-    ranked = crud.ranked_for_need(session, index, need, top=top or settings.match_top)
+    localities = None if scope == "all" else SCOPES[scope]
+    ranked = crud.ranked_for_need(
+        session, index, need, top=top or settings.match_top, localities=localities
+    )
     suppliers = enterprises_crud.labels(session, (int(r.result.candidate_id) for r in ranked))
     return [
         RankedSupplier(
-            rank=r.result.rank,
-            score=r.result.score,
-            components=dict(r.result.components),
+            rank=r.rank,
+            score=r.score,
+            components=r.components,
             matched_terms=list(r.result.matched_terms),
-            reasons=list(r.result.reasons),
+            reasons=r.reasons,
+            locality=r.locality,
             supplier=_supplier_brief(suppliers[int(r.result.candidate_id)], index),
             match_id=r.match.id if r.match else None,
             status=r.match.status if r.match else None,
@@ -104,11 +114,13 @@ def opportunities(
         assert need.id is not None
         out.append(
             RankedNeed(
-                rank=r.result.rank,
-                score=r.result.score,
-                components=dict(r.result.components),
+                rank=r.rank,
+                score=r.score,
+                components=r.components,
                 matched_terms=list(r.result.matched_terms),
-                reasons=list(r.result.reasons),
+                reasons=r.reasons,
+                locality=r.locality,
+                same_city=same_city(owner.region_code, supplier.region_code),
                 need=NeedBrief(
                     id=need.id,
                     title=need.title,
@@ -123,6 +135,13 @@ def opportunities(
             )
         )
     return out
+
+
+def _rescored(session: Session, index: MatchIndex | None, rows: list[Match]) -> list[Match]:
+    """The rows with their one score current (before the index is built: as stored)."""
+    if index is not None:
+        crud.refresh_scores(session, index, rows)
+    return rows
 
 
 def _public(session: Session, match: Match, *, with_events: bool = False) -> MatchPublic:
@@ -181,6 +200,7 @@ def _visible_match(session: Session, principal: Principal, match_id: int) -> Vis
 def list_matches(
     session: SessionDep,
     principal: PrincipalDep,
+    index: OptionalIndexDep,
     need_id: int | None = None,
     supplier_id: int | None = None,
     status_: Annotated[MatchStatus | None, Query(alias="status")] = None,
@@ -213,25 +233,28 @@ def list_matches(
     _firms = preload(
         session, Enterprise, [n.owner_id for n in needs] + [m.supplier_id for m in rows]
     )
-    items = [_public(session, m) for m in rows]
+    items = [_public(session, m) for m in _rescored(session, index, list(rows))]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.post("/matches", response_model=MatchPublic, status_code=status.HTTP_201_CREATED)
-def create_match(data: MatchCreate, session: SessionDep, principal: PrincipalDep) -> MatchPublic:
+def create_match(
+    data: MatchCreate, session: SessionDep, principal: PrincipalDep, index: OptionalIndexDep
+) -> MatchPublic:
     principal.require_user()
     need = needs_crud.get(session, data.need_id)
     if not (principal.acts_for(need.owner_id) or principal.acts_for(data.supplier_id)):
         raise Forbidden("只有需求方、配套企业本身或经信局可以发起对接")
-    return _public(
-        session, crud.create(session, need_id=data.need_id, supplier_id=data.supplier_id)
-    )
+    match = crud.create(session, need_id=data.need_id, supplier_id=data.supplier_id)
+    return _public(session, _rescored(session, index, [match])[0])
 
 
 @router.get("/matches/{match_id}", response_model=MatchPublic)
-def read_match(match_id: int, session: SessionDep, principal: PrincipalDep) -> MatchPublic:
+def read_match(
+    match_id: int, session: SessionDep, principal: PrincipalDep, index: OptionalIndexDep
+) -> MatchPublic:
     visible = _visible_match(session, principal, match_id)
-    return _public(session, visible.match, with_events=True)
+    return _public(session, _rescored(session, index, [visible.match])[0], with_events=True)
 
 
 @router.post("/matches/{match_id}/transition", response_model=MatchPublic)

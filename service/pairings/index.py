@@ -17,12 +17,14 @@ from sqlalchemy import func
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col, or_, select
 
-from matching import Locality, MatchConfig, MatchEngine, MatchResult, NeedRecord, SupplierRecord
+from matching import Locality as EngineLocality
+from matching import MatchConfig, MatchEngine, MatchResult, NeedRecord, SupplierRecord
 from service.core.errors import PeitaoError
 from service.needs.tables import Need
 from service.pairings import index_changes as index_change
 from service.pairings.index_changes import IndexChange
 from service.pairings.records import load_need_records, load_supplier_records
+from service.pairings.scoring import Excluded, Locality, engine_key, locality_of, pair_key
 
 SYNC_INTERVAL_SECONDS = 0.2
 HOLE_TTL_SECONDS = 120.0  # longer than any transaction that writes records
@@ -47,7 +49,11 @@ class MatchIndex:
         self.home_region = home_region
         self.near_regions = near_regions
         self.qualified_score = qualified_score
-        self.engine = MatchEngine(config=config, locality=Locality(home_region, near_regions))
+        self.engine = MatchEngine(config=config, locality=EngineLocality(home_region, near_regions))
+        # What a stored pair score depends on apart from its two records (see pairings.scoring).
+        self.engine_key = engine_key(self.engine.config, home_region, near_regions)
+        self._localities: dict[str, Locality] = {}  # supplier id -> where it is
+        self._locality_counts: dict[Locality, int] = dict.fromkeys(Locality, 0)
         self._today = today
         self._lock = threading.RLock()
         self._last_id = 0
@@ -64,6 +70,10 @@ class MatchIndex:
             suppliers = load_supplier_records(session, today=today)
             needs = load_need_records(session)
             self.engine.fit(suppliers=list(suppliers.values()), needs=list(needs.values()))
+            self._localities.clear()
+            self._locality_counts = dict.fromkeys(Locality, 0)
+            for record in suppliers.values():
+                self._place(record.id, record.region)
             self._last_id = int(last)
             self._holes.clear()
             self.built_at = datetime.now(UTC)
@@ -124,8 +134,20 @@ class MatchIndex:
             record = records.get(supplier_id)
             if record is None:
                 self.engine.remove_supplier(str(supplier_id))
+                self._place(str(supplier_id), None)
             else:
                 self.engine.upsert_supplier(record)
+                self._place(record.id, record.region)
+
+    def _place(self, supplier_id: str, region: str | None) -> None:
+        """Keep the supplier id -> locality map (and its counts) in step with the engine."""
+        old = self._localities.pop(supplier_id, None)
+        if old is not None:
+            self._locality_counts[old] -= 1
+        if region is not None:
+            kind = self.locality(region)
+            self._localities[supplier_id] = kind
+            self._locality_counts[kind] += 1
 
     def _apply_needs(self, session: Session, ids: set[int]) -> None:
         if not ids:
@@ -150,11 +172,68 @@ class MatchIndex:
         return self.engine.needs_.get(str(need_id))
 
     def suppliers_for(
-        self, need: NeedRecord, *, top: int = 10, exclude: set[str] | None = None
+        self,
+        need: NeedRecord,
+        *,
+        top: int = 10,
+        exclude: set[str] | None = None,
+        localities: frozenset[Locality] | None = None,
     ) -> list[MatchResult]:
+        """The best suppliers for a need; with `localities`, only suppliers located there."""
         self.sync()
         with self._lock:
-            return self.engine.suppliers_for(need, top=top, exclude=exclude or ())
+            if localities is None:
+                return self.engine.suppliers_for(need, top=top, exclude=exclude or ())
+            outside = Excluded(
+                self._localities, self._locality_counts, keep=localities, also=exclude or ()
+            )
+            return self.engine.suppliers_for(need, top=top, exclude=outside)
+
+    def keyed_suppliers_for(
+        self,
+        need: NeedRecord,
+        *,
+        top: int,
+        exclude: set[str] | None = None,
+        localities: frozenset[Locality] | None = None,
+    ) -> list[tuple[MatchResult, str]]:
+        """`suppliers_for`, each result with the key of the pair it scored (one lock: the records
+        keyed are the records scored)."""
+        with self._lock:
+            results = self.suppliers_for(need, top=top, exclude=exclude, localities=localities)
+            held = self.engine.suppliers_
+            return [(r, self.pair_key(need, held[r.candidate_id])) for r in results]
+
+    def keyed_needs_for(
+        self, supplier: SupplierRecord, *, top: int, exclude: set[str] | None = None
+    ) -> list[tuple[MatchResult, str]]:
+        """`needs_for`, each result with the key of the pair it scored."""
+        with self._lock:
+            results = self.needs_for(supplier, top=top, exclude=exclude)
+            held = self.engine.needs_
+            return [(r, self.pair_key(held[r.candidate_id], supplier)) for r in results]
+
+    def score_pair(self, need: NeedRecord, supplier: SupplierRecord) -> MatchResult:
+        """The pair's one score (as `suppliers_for` ranks it), by one engine call."""
+        self.sync()
+        with self._lock:
+            return self.engine.score_pair(need, supplier)
+
+    def pair_key(self, need: NeedRecord, supplier: SupplierRecord) -> str:
+        return pair_key(need, supplier, self.engine_key)
+
+    def locality_of_supplier(self, supplier_id: str) -> Locality:
+        return self._localities.get(supplier_id, Locality.outside)
+
+    def locality_of_need(self, need_id: str) -> Locality:
+        """Where the need's owner is (its record's region), seen from the home region."""
+        record = self.engine.needs_.get(need_id)
+        return self.locality(record.region) if record is not None else Locality.outside
+
+    def locality(self, region_code: str) -> Locality:
+        return locality_of(
+            region_code, home_region=self.home_region, near_regions=self.near_regions
+        )
 
     def needs_for(
         self, supplier: SupplierRecord, *, top: int = 10, exclude: set[str] | None = None

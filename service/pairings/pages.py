@@ -8,10 +8,12 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from service.catalog.regions import region_name
+from service.core.scores import score_points
 from service.enterprises import service as enterprises
 from service.needs import service as needs_crud
 from service.pairings import pipeline as matches
 from service.pairings.deps import IndexDep
+from service.pairings.scoring import same_city
 from service.pairings.tables import MatchStatus
 from service.web import forms
 from service.web.context import WebDep
@@ -31,7 +33,7 @@ def move_pairing(match_id: int, web: WebDep, form: FormDep) -> Response:
     match = matches.get(web.session, match_id)
     need = needs_crud.get(web.session, match.need_id)
     side = matches.side_of(user.role, user.enterprise_id, match, need)
-    to = MatchStatus(forms.text(form, "to"))
+    to = forms.choice(form, "to", MatchStatus, label="对接状态")
     version = forms.text(form, "version")
     moved = matches.transition(
         web.session,
@@ -63,14 +65,22 @@ def opportunities(web: WebDep, index: IndexDep) -> Response:
         owner = enterprises.get(web.session, need.owner_id)
         rows.append(
             {
-                "result": r.result,
+                "ranked": r,
                 "match": r.match,
                 "need": need,
                 "owner": owner,
                 "region": region_name(owner.region_code),
+                "same_city": same_city(owner.region_code, firm.region_code),
             }
         )
-    return web.render("supplier/opportunities.html", rows=rows, firm=firm, label=matches.label)
+    return web.render(
+        "supplier/opportunities.html",
+        rows=rows,
+        firm=firm,
+        city=region_name(firm.region_code[:4] + "00") if firm.region_code else "",
+        label=matches.label,
+        points=score_points,
+    )
 
 
 @router.post("/supplier/opportunities/{need_id}/interested")
@@ -84,10 +94,13 @@ def interested(need_id: int, web: WebDep, _form: FormDep) -> Response:
 
 
 @router.get("/supplier/pairings", response_class=HTMLResponse)
-def pairings(web: WebDep) -> Response:
+def pairings(web: WebDep, index: IndexDep) -> Response:
     _, firm_id = web.require_enterprise("supplier")
     rows, _ = matches.list_for(
         web.session, need_ids=None, supplier_id=firm_id, status=None, limit=500, offset=0
+    )
+    matches.refresh_scores(
+        web.session, index, [m for m in rows if m.status != MatchStatus.suggested]
     )
     items: list[dict[str, Any]] = []
     for m in rows:
@@ -103,5 +116,9 @@ def pairings(web: WebDep) -> Response:
         for status, allowed in matches.NEXT.items()
     }
     return web.render(
-        "supplier/pairings.html", items=items, next_steps=next_steps, label=matches.label
+        "supplier/pairings.html",
+        items=items,
+        next_steps=next_steps,
+        label=matches.label,
+        points=score_points,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from sqlalchemy import bindparam
@@ -29,6 +29,7 @@ from service.pairings.records import (
     need_record,
     supplier_fingerprint,
 )
+from service.pairings.scoring import Locality, row_values, store
 from service.pairings.tables import Match, MatchEvent, MatchStatus
 
 S = MatchStatus
@@ -55,8 +56,16 @@ ACTIVE = (S.shortlisted, S.interested, S.contacted, S.sampling, S.contracted)
 
 @dataclass(frozen=True)
 class Ranked:
+    """One ranked candidate as every reader sees it: the pairing's one score (stored on its row
+    when there is one), the live result it was ranked from, and where the supplier is."""
+
+    rank: int
     result: MatchResult
     match: Match | None
+    score: float
+    components: dict[str, float]
+    reasons: list[str]
+    locality: Locality
 
 
 def not_found(match_id: int) -> NotFound:
@@ -153,8 +162,20 @@ def _reopen_changed(session: Session, declined: list[Match]) -> set[int]:
     return still_declined
 
 
-def ranked_for_need(session: Session, index: MatchIndex, need: Need, *, top: int) -> list[Ranked]:
-    """The best suppliers for a need, without declined pairs; stores new pairs as suggestions."""
+SCOPE_DEPTH = 5  # a scoped list ranks this many times `top` (at least 50): the engine retrieves
+# by text before the scope is applied, so the in-scope candidates are looked for deeper
+
+
+def ranked_for_need(
+    session: Session,
+    index: MatchIndex,
+    need: Need,
+    *,
+    top: int,
+    localities: frozenset[Locality] | None = None,
+) -> list[Ranked]:
+    """The best suppliers for a need (only those located in `localities`, when given), without
+    declined pairs, best first; new pairs are stored as suggestions with their one score."""
     owner = session.get(Enterprise, need.owner_id)
     assert owner is not None
     assert need.id is not None
@@ -162,40 +183,70 @@ def ranked_for_need(session: Session, index: MatchIndex, need: Need, *, top: int
         m.supplier_id: m for m in session.exec(select(Match).where(Match.need_id == need.id)).all()
     }
     declined = _reopen_changed(session, [m for m in matches.values() if m.status == S.declined])
-    exclude = {str(s) for s in declined}
-    results = index.suppliers_for(need_record(need, owner), top=top, exclude=exclude)
-    fresh = [r for r in results if int(r.candidate_id) not in matches]
+    depth = top if localities is None else max(top * SCOPE_DEPTH, 50)
+    keyed = index.keyed_suppliers_for(
+        need_record(need, owner),
+        top=depth,
+        exclude={str(s) for s in declined},
+        localities=localities,
+    )[:top]
+    fresh = {(need.id, int(r.candidate_id)): (r, key) for r, key in keyed}
+    fresh = {pair: v for pair, v in fresh.items() if pair[1] not in matches}
     if fresh:
-        inserted = insert_suggestions(session, {(need.id, int(r.candidate_id)): r for r in fresh})
+        inserted = insert_suggestions(session, fresh)
         matches.update({m.supplier_id: m for m in inserted})
         if len(inserted) < len(fresh):  # another request stored some of them meanwhile
-            ids = [int(r.candidate_id) for r in fresh if int(r.candidate_id) not in matches]
+            ids = [s for _, s in fresh if s not in matches]
             stored = select(Match).where(Match.need_id == need.id, col(Match.supplier_id).in_(ids))
             matches.update({m.supplier_id: m for m in session.exec(stored).all()})
-    ranked = []
-    for result in results:
+    for result, key in keyed:
         match = matches[int(result.candidate_id)]
-        if match.status == S.suggested and abs(match.score - result.score) > 1e-6:
-            match.score, match.components = result.score, dict(result.components)
-            match.reasons = list(result.reasons)
+        if match.score_key != key:  # a side or the engine changed since it was scored
+            store(match, result, key)
             session.add(match)
-        ranked.append(Ranked(result=result, match=match))
     session.flush()
-    return ranked
+    rows = [
+        (r, matches[int(r.candidate_id)], index.locality_of_supplier(r.candidate_id))
+        for r, _ in keyed
+    ]
+    return _ordered(rows, own_reasons=True)
 
 
-def insert_suggestions(session: Session, pairs: dict[tuple[int, int], MatchResult]) -> list[Match]:
-    """Store new suggested pairs and return the rows stored; a pair another request stored
-    meanwhile is left as it is and not returned (INSERT ... ON CONFLICT DO NOTHING RETURNING, on
-    SQLite and PostgreSQL alike)."""
+def _ordered(
+    rows: list[tuple[MatchResult, Match | None, Locality]], *, own_reasons: bool
+) -> list[Ranked]:
+    """Rank by the score shown: the pairing's stored score where a row exists, else the live one.
+    `own_reasons`: the reasons stored with the score (the owner's view) rather than the live ones
+    (the supplier's view, worded from its side)."""
+    shown = [
+        Ranked(0, result, match, *_shown(result, match, own_reasons), locality)
+        for result, match, locality in rows
+    ]
+    shown.sort(key=lambda r: (-r.score, r.result.rank))
+    return [replace(r, rank=rank) for rank, r in enumerate(shown, 1)]
+
+
+def _shown(
+    result: MatchResult, match: Match | None, own_reasons: bool
+) -> tuple[float, dict[str, float], list[str]]:
+    if match is None or not match.score_key:
+        return result.score, dict(result.components), list(result.reasons)
+    reasons = match.reasons if own_reasons else list(result.reasons)
+    return match.score, dict(match.components), list(reasons)
+
+
+def insert_suggestions(
+    session: Session, pairs: dict[tuple[int, int], tuple[MatchResult, str]]
+) -> list[Match]:
+    """Store new suggested pairs, each with its one score and the key it was computed from, and
+    return the rows stored; a pair another request stored meanwhile is left as it is and not
+    returned (INSERT ... ON CONFLICT DO NOTHING RETURNING, on SQLite and PostgreSQL alike)."""
     now = utcnow()
     rows = [
         {
             "need_id": need_id,
             "supplier_id": supplier_id,
-            "score": r.score,
-            "components": dict(r.components),
-            "reasons": list(r.reasons),
+            **row_values(result, key),
             "status": S.suggested.value,
             "declined_reason": "",
             "declined_fingerprint": "",
@@ -203,7 +254,7 @@ def insert_suggestions(session: Session, pairs: dict[tuple[int, int], MatchResul
             "updated_at": now,
             "version": 1,
         }
-        for (need_id, supplier_id), r in pairs.items()
+        for (need_id, supplier_id), (result, key) in pairs.items()
     ]
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
@@ -219,7 +270,8 @@ def insert_suggestions(session: Session, pairs: dict[tuple[int, int], MatchResul
 def ranked_for_supplier(
     session: Session, index: MatchIndex, supplier: Enterprise, *, top: int, min_score: float = 0.0
 ) -> list[Ranked]:
-    """The open needs that fit a supplier, best first, without pairs it declined or weak fits."""
+    """The open needs that fit a supplier, best first, without pairs it declined or weak fits.
+    A pair already stored shows its stored score (computed again first if a side changed)."""
     assert supplier.id is not None
     record = index.supplier(supplier.id)
     if record is None:
@@ -234,11 +286,37 @@ def ranked_for_supplier(
         for need_id, m in matches.items()
         if m.status == S.declined and m.declined_fingerprint == fingerprint
     }
-    return [
-        Ranked(result=r, match=matches.get(int(r.candidate_id)))
-        for r in index.needs_for(record, top=top, exclude=exclude)
-        if r.score >= min_score
+    keyed = index.keyed_needs_for(record, top=top, exclude=exclude)
+    for result, key in keyed:
+        match = matches.get(int(result.candidate_id))
+        if match is not None and match.score_key != key:
+            need = index.need(result.candidate_id)
+            if need is not None:
+                store(match, index.score_pair(need, record), key)
+                session.add(match)
+    session.flush()
+    rows = [
+        (r, matches.get(int(r.candidate_id)), index.locality_of_need(r.candidate_id))
+        for r, _ in keyed
     ]
+    ranked = _ordered(rows, own_reasons=False)
+    return [r for r in ranked if r.score >= min_score]
+
+
+def refresh_scores(session: Session, index: MatchIndex, rows: list[Match]) -> None:
+    """Compute again the stored score of pairings whose need, supplier or engine changed since
+    (or that were started by hand and never scored). A pair the index no longer holds (a closed
+    need, a withdrawn firm) keeps the score it had."""
+    for match in rows:
+        need = index.need(match.need_id)
+        supplier = index.supplier(match.supplier_id)
+        if need is None or supplier is None:
+            continue
+        key = index.pair_key(need, supplier)
+        if match.score_key != key:
+            store(match, index.score_pair(need, supplier), key)
+            session.add(match)
+    session.flush()
 
 
 def create(session: Session, *, need_id: int, supplier_id: int) -> Match:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from service.core.schemas import UtcDateTime
+from service.pairings.scoring import Locality
 from service.pairings.tables import MatchStatus
 
 
@@ -27,12 +28,18 @@ class NeedBrief(BaseModel):
     required_certifications: list[str]
 
 
+LocalityField = Field(
+    description="local：本地（主场地区内）；near：周边（近地范围内、本地以外）；outside：外地"
+)
+
+
 class RankedSupplier(BaseModel):
     rank: int
-    score: float
+    score: float  # the pairing's one score: the same on every page, answer and notification
     components: dict[str, float]
     matched_terms: list[str]
     reasons: list[str]
+    locality: Locality = LocalityField  # where the supplier is, seen from the home region
     supplier: SupplierBrief
     match_id: int | None
     status: str | None
@@ -40,10 +47,12 @@ class RankedSupplier(BaseModel):
 
 class RankedNeed(BaseModel):
     rank: int
-    score: float
+    score: float  # the pairing's one score: the same on every page, answer and notification
     components: dict[str, float]
     matched_terms: list[str]
     reasons: list[str]
+    locality: Locality = LocalityField  # where the need's owner is, seen from the home region
+    same_city: bool = Field(description="需求方与本企业在同一城市（地级市）")
     need: NeedBrief
     match_id: int | None
     status: str | None

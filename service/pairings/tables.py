@@ -31,6 +31,8 @@ class Match(SQLModel, table=True):
     score: float = Field(default=0.0, ge=0, le=1)
     components: dict[str, float] = json_field(dict)
     reasons: list[str] = json_field()
+    # What the score was computed from (`pairings.scoring.pair_key`); "" = not yet computed.
+    score_key: str = Field(default="", max_length=32)
     status: str = Field(default=MatchStatus.suggested, max_length=16, index=True)
     declined_reason: str = Field(default="", max_length=500)
     # Capabilities fingerprint when declined: a changed profile makes the pair eligible again.

@@ -169,7 +169,7 @@ class TestHooks:
             session, need=need, supplier_id=supplier.id or 0, score=0.7
         )
         assert (a.kind, a.link) == ("strong_candidate", f"/owner/needs/{need.id}")
-        assert "匹配度 83%" in a.body
+        assert a.body == f"{supplier.name}（匹配度 83）可能满足您的需求「精密冲压件」。"
         assert (b.kind, b.link) == ("need_fits", "/supplier/opportunities")
 
 
