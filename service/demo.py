@@ -12,7 +12,7 @@ from catalogs.demo import DemoDataset
 from service.accounts import service as users
 from service.accounts.tables import User, UserRole
 from service.catalog.tables import Meta
-from service.core.text import name_key
+from service.core.text import item_key, name_key
 from service.enterprises.tables import Capability, Enterprise, EnterpriseChain, EnterpriseTag
 from service.ledger.tables import Purchase
 from service.needs.tables import Need
@@ -123,7 +123,7 @@ def _load_purchases(
             Purchase(
                 owner_id=ids[p.owner_key],
                 item=p.item,
-                item_key=name_key(p.item),
+                item_key=item_key(p.item),
                 category=p.category,
                 chain_code=p.chain_code,
                 supplier_name=p.supplier_name,

@@ -1,4 +1,4 @@
-"""Name keys for duplicate detection and ledger linking (NFKC, case, spaces, punctuation)."""
+"""Comparison keys: firm names (duplicates, ledger linking) and ledger items (DESIGN.md, Metrics)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,18 @@ def name_key(name: str) -> str:
     '湖北三环集团有限公司'
     """
     return _NOT_WORD.sub("", unicodedata.normalize("NFKC", name).casefold())
+
+
+def item_key(text: str) -> str:
+    """The key under which items (and the report's suppliers and owners) are the same thing.
+
+    NFKC, no whitespace, case-folded; punctuation is kept, so ``轴承-6205`` and ``轴承6205`` are
+    two items, as the ledger report counts them.
+
+    >>> item_key("ＰＣＢ 板") == item_key("pcb板")
+    True
+    """
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
 def region_prefix(code: str) -> str:

@@ -4,7 +4,7 @@ A gap is an open need in scope for which the matcher finds no qualified local ca
 grouped by GB/T 4754 中类 (the first 3 digits of the need's category; "未分类" without one), with
 the total yearly demand (sum of the needs' yearly amounts) and the out-of-region suppliers that serve
 them today: the needs' stated current suppliers outside the home region, and the suppliers outside
-the home region on the same owner's ledger lines for the same item (``name_key(need.title)`` equal
+the home region on the same owner's ledger lines for the same item (``item_key(need.title)`` equal
 to the line's ``item_key``) within the window, with their amount.
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 from sqlmodel import Session
 
 from catalogs.industries import load_industries
-from service.core.text import name_key
+from service.core.text import item_key, name_key
 from service.figures.figure import Figure, MetricContext, region_name
 from service.figures.scope import MetricScope, needs_in_scope, purchases_in_scope
 from service.ledger.export import Section, money
@@ -87,7 +87,7 @@ def gaps(session: Session, scope: MetricScope, context: MetricContext) -> Figure
         group.needs.append(need)
         group.owners.add(need.owner_id)
         _add_current(group, need, context)
-        for name, region, amount in ledger.get((need.owner_id, name_key(need.title)), []):
+        for name, region, amount in ledger.get((need.owner_id, item_key(need.title)), []):
             supplier = group.supplier(name, region)
             supplier.amount += amount
             assert need.id is not None

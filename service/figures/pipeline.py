@@ -2,7 +2,7 @@
 
 Projected rate: for each match in status shortlisted / contacted / sampling / contracted whose
 supplier is registered within the home region, the need's owner's non-local ledger lines in the
-window for that need's item — the line's ``item_key`` equals ``name_key(need.title)``, or their
+window for that need's item — the line's ``item_key`` equals ``item_key(need.title)``, or their
 ``rapidfuzz.fuzz.ratio`` is at least ``ITEM_MATCH_RATIO`` — are counted as bought from that supplier
 (its name and region). A line moves once: contracted matches first, then the later pipeline
 stages, then the lower match id. The projected figures are the same ledger report on the moved lines.
@@ -23,7 +23,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
-from service.core.text import name_key
+from service.core.text import item_key
 from service.enterprises.tables import Enterprise
 from service.figures.figure import (
     PURCHASE_HEADERS,
@@ -97,7 +97,7 @@ def projected(session: Session, scope: MetricScope, context: MetricContext) -> F
             movable.setdefault(purchase.owner_id, []).append(i)
     moved: dict[int, tuple[Match, Enterprise]] = {}
     for match, need, supplier in pipeline:
-        key = name_key(need.title)
+        key = item_key(need.title)
         for i in movable.get(need.owner_id, []):
             if i not in moved and _same_item(rows[i][0].item_key, key):
                 moved[i] = (match, supplier)

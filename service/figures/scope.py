@@ -13,7 +13,8 @@ from catalogs.regions import load_regions
 from service.core.errors import Invalid, NotFound
 from service.core.text import region_prefix
 from service.enterprises.tables import Enterprise, EnterpriseChain
-from service.ledger import Period, parse_period
+from service.ledger import Period
+from service.ledger.schemas import query_period
 from service.ledger.tables import Purchase
 from service.needs.tables import Need
 
@@ -36,18 +37,7 @@ class MetricScope:
         }
 
     def window_contains(self, period: Period) -> bool:
-        start = None if self.period_from is None else self.period_from.start
-        end = None if self.period_to is None else self.period_to.end
-        return period.within(start, end)
-
-
-def _period(text: str | None, field: str) -> Period | None:
-    if not text:
-        return None
-    try:
-        return parse_period(text)
-    except ValueError as exc:
-        raise Invalid(str(exc), field=field, source="query") from exc
+        return period.in_window(self.period_from, self.period_to)
 
 
 def build_scope(
@@ -60,7 +50,7 @@ def build_scope(
     owner_id: int | None = None,
 ) -> MetricScope:
     """Check every scope parameter: bad periods and region codes 422, unknown chain or owner 404."""
-    start, end = _period(period_from, "period_from"), _period(period_to, "period_to")
+    start, end = query_period(period_from, "period_from"), query_period(period_to, "period_to")
     if start is not None and end is not None and start.start > end.end:
         raise Invalid("期间起点晚于终点", field="period_from", source="query")
     if chain and get_chain(chain) is None:

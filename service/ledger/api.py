@@ -11,10 +11,16 @@ from service.core.deps import SessionDep, UnitOfWorkRoute
 from service.core.errors import Forbidden
 from service.core.schemas import Limit, Offset, Page
 from service.ledger import purchases as crud
-from service.ledger.schemas import PurchaseCreate, PurchasePublic, purchase_public
+from service.ledger.schemas import (
+    PERIOD_PATTERN,
+    PurchaseCreate,
+    PurchasePublic,
+    purchase_public,
+    query_period,
+)
 
 router = APIRouter(prefix="/purchases", tags=["purchases"], route_class=UnitOfWorkRoute)
-PeriodQuery = Annotated[str | None, Query(pattern=r"^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$")]
+PeriodQuery = Annotated[str | None, Query(pattern=PERIOD_PATTERN)]
 
 
 @router.get("", response_model=Page[PurchasePublic])
@@ -41,8 +47,8 @@ def list_purchases(
         raise Forbidden("采购台账仅对链主企业本身和经信局可见")
     filters = crud.PurchaseFilter(
         owner_ids=owner_ids,
-        period_from=period_from,
-        period_to=period_to,
+        period_from=query_period(period_from, "period_from"),
+        period_to=query_period(period_to, "period_to"),
         chain=chain,
         supplier_region=supplier_region,
         q=q,

@@ -34,7 +34,7 @@ from catalogs.credit_code import credit_code_error
 from catalogs.industries import load_industries
 from service.core.errors import Invalid, NotFound, PeitaoError
 from service.core.tabular import Row, Table, TableError, read_table_bytes, require_columns
-from service.core.text import name_key
+from service.core.text import item_key, name_key
 from service.enterprises.tables import Enterprise
 from service.ledger import LedgerLine, parse_amount, parse_ledger
 from service.ledger.lines import REQUIRED_COLUMNS, canonical_columns
@@ -276,7 +276,7 @@ def _purchase(owner_id: int, import_id: int, line: LedgerLine, supplier_id: int 
         owner_id=owner_id,
         import_id=import_id,
         item=line.item,
-        item_key=name_key(line.item),
+        item_key=item_key(line.item),
         category=line.category or "",
         chain_code=line.chain,
         supplier_name=line.supplier,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from service.core.tabular import Row, Table
+from service.core.text import item_key
 from service.ledger.periods import Period, parse_period
 from service.ledger.regions import RegionLookup, load_region_lookup, normalize_code
 
@@ -46,11 +47,6 @@ _ALIASES = {
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:E[+-]?\d+)?$")
 _CURRENCY_PREFIXES = ("¥", "RMB", "CNY")
 _CURRENCY_SUFFIXES = ("元", "RMB", "CNY")
-
-
-def item_key(text: str) -> str:
-    """The comparison key for items, suppliers and owners: NFKC, no whitespace, case-folded."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
 @dataclass(frozen=True, slots=True)

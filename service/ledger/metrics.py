@@ -309,9 +309,7 @@ def _period_label(entry: _Classified) -> str:
 
 
 def _in_window(line: LedgerLine, period_from: Period | None, period_to: Period | None) -> bool:
-    start = None if period_from is None else period_from.start
-    end = None if period_to is None else period_to.end
-    return line.period.within(start, end)
+    return line.period.in_window(period_from, period_to)
 
 
 def compute_report(

@@ -77,6 +77,18 @@ class Period:
     def to_year(self) -> Period:
         return Period(self.year)
 
+    def in_window(self, first: Period | None, last: Period | None) -> bool:
+        """True when the whole period lies from ``first``'s start to ``last``'s end (None: open).
+
+        >>> Period(2025, month=3).in_window(Period(2025, quarter=1), None)
+        True
+        >>> Period(2025).in_window(Period(2025, quarter=1), Period(2025, quarter=2))
+        False
+        """
+        return self.within(
+            None if first is None else first.start, None if last is None else last.end
+        )
+
     def within(self, start: int | None, end: int | None) -> bool:
         """True when the whole period lies in [start, end] (absolute month indices)."""
         return (start is None or self.start >= start) and (end is None or self.end <= end)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import Integer, case, cast, func
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from service.catalog.checks import check_chain, check_industry, check_region
 from service.core.errors import Invalid, NotFound
 from service.core.paging import contains, paginate
-from service.core.text import name_key
+from service.core.text import item_key, name_key
 from service.enterprises.tables import Enterprise
+from service.ledger.periods import Period
 from service.ledger.schemas import PurchaseCreate
 from service.ledger.tables import Purchase
 
@@ -18,8 +21,8 @@ from service.ledger.tables import Purchase
 @dataclass(frozen=True)
 class PurchaseFilter:
     owner_ids: tuple[int, ...] | None = None  # None: every owner (bureau only)
-    period_from: str | None = None
-    period_to: str | None = None
+    period_from: Period | None = None
+    period_to: Period | None = None
     chain: str | None = None
     supplier_region: str | None = None
     q: str | None = None
@@ -40,7 +43,7 @@ def create(session: Session, data: PurchaseCreate) -> Purchase:
     purchase = Purchase(
         owner_id=data.owner_id,
         item=data.item.strip(),
-        item_key=name_key(data.item),
+        item_key=item_key(data.item),
         category=check_industry(data.category),
         chain_code=check_chain(data.chain_code),
         supplier_name=data.supplier_name.strip(),
@@ -59,16 +62,40 @@ def delete(session: Session, purchase: Purchase) -> None:
     session.flush()
 
 
+def _number(column: ColumnElement[str], start: int, length: int) -> ColumnElement[int]:
+    return cast(func.substr(column, start, length), Integer)
+
+
+def _first_month(period: ColumnElement[str]) -> ColumnElement[int]:
+    """``Period.start`` of a stored period (``YYYY``, ``YYYY-Qn``, ``YYYY-MM``) in SQL."""
+    month = case(
+        (func.length(period) == 4, 1),
+        (func.substr(period, 6, 1) == "Q", _number(period, 7, 1) * 3 - 2),
+        else_=_number(period, 6, 2),
+    )
+    return _number(period, 1, 4) * 12 + month - 1
+
+
+def _last_month(period: ColumnElement[str]) -> ColumnElement[int]:
+    """``Period.end`` of a stored period in SQL."""
+    month = case(
+        (func.length(period) == 4, 12),
+        (func.substr(period, 6, 1) == "Q", _number(period, 7, 1) * 3),
+        else_=_number(period, 6, 2),
+    )
+    return _number(period, 1, 4) * 12 + month - 1
+
+
 def list_page(
     session: Session, filters: PurchaseFilter, *, limit: int, offset: int
 ) -> tuple[list[Purchase], int]:
     statement = select(Purchase)
     if filters.owner_ids is not None:
         statement = statement.where(col(Purchase.owner_id).in_(filters.owner_ids))
-    if filters.period_from:
-        statement = statement.where(Purchase.period >= filters.period_from)
-    if filters.period_to:
-        statement = statement.where(Purchase.period <= filters.period_to + "\uffff")
+    if filters.period_from is not None:
+        statement = statement.where(_first_month(col(Purchase.period)) >= filters.period_from.start)
+    if filters.period_to is not None:
+        statement = statement.where(_last_month(col(Purchase.period)) <= filters.period_to.end)
     if filters.chain:
         statement = statement.where(Purchase.chain_code == filters.chain)
     if filters.supplier_region:
