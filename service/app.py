@@ -26,6 +26,7 @@ from service.enterprises import api as enterprises_api
 from service.enterprises import capabilities_api, review_pages
 from service.enterprises import pages as enterprises_pages
 from service.events import api as events_api
+from service.events import pages as events_pages
 from service.figures import api as figures_api
 from service.figures import pages as figures_pages
 from service.ledger import api as ledger_api
@@ -67,6 +68,7 @@ PAGE_ROUTERS = (
     review_pages.router,
     catalog_pages.router,
     notifications_pages.router,
+    events_pages.router,
 )
 
 
