@@ -119,15 +119,15 @@ class MatchEngine:
             tokens.extend(self._matcher.tokens(norm))
         return tokens
 
-    def _analyzer(self, fields: Fields) -> Counter[str]:
+    def _analyzer(self, fields: Fields) -> dict[str, float]:
         """Weighted term frequencies of a document's fields ((text, weight) pairs)."""
-        out: Counter[str] = Counter()
-        for norm, weight in fields:
-            if weight == 1.0:
-                out.update(self._tokens(norm))
+        out: dict[str, float] = {}
+        for norm, weight in sorted(fields, key=lambda field: field[1] != 1.0):
+            if weight == 1.0 and not out:  # the common case, counted in C
+                out = dict(Counter(self._tokens(norm)))
             elif weight > 0:
                 for token, count in Counter(self._tokens(norm)).items():
-                    out[token] += count * weight
+                    out[token] = out.get(token, 0.0) + count * weight
         factor = self.config.weight_segment_words
         if factor != 1.0:
             for token in SEGMENT_TOKENS.intersection(out):
@@ -265,7 +265,7 @@ class MatchEngine:
             out[view.id] = self._rank_suppliers(view, hits, top, exclude)
         return out
 
-    def _retrieve(self, index: CandidateIndex, tokens: Counter[str], top: int) -> Hits:
+    def _retrieve(self, index: CandidateIndex, tokens: dict[str, float], top: int) -> Hits:
         terms, weights = index.vectorize(tokens, limit=self.config.max_query_terms)
         return index.query(terms, weights, pool=max(self.config.pool_size, top))
 
@@ -304,7 +304,7 @@ class MatchEngine:
         if weights and len(slots):
             terms = np.array([index.vocabulary_[t] for t in weights], dtype=np.int64)
             w = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))
-            title = (w @ index.weights_at(slots, terms)) / self._title_norm(w @ w)
+            title = (w @ index.weights_at(slots, terms)) / self._title_norm(float(w @ w))
         by_slot = self._supplier_slots
         candidates = [by_slot[s] for s in slots.tolist()]
         ranked = score_pool(
@@ -422,7 +422,7 @@ class MatchEngine:
         return query, title
 
     def _pair_parts(
-        self, needs: Sequence[DocView], supplier_tokens: Counter[str]
+        self, needs: Sequence[DocView], supplier_tokens: dict[str, float]
     ) -> tuple[np.ndarray, np.ndarray]:
         """Text and title scores of needs against one supplier, in the supplier index."""
         terms, weights = self.supplier_index_.doc_vector(supplier_tokens)
@@ -440,7 +440,7 @@ class MatchEngine:
     def _rank_needs(
         self,
         supplier: DocView,
-        tokens: Counter[str],
+        tokens: dict[str, float],
         hits: Hits,
         top: int,
         exclude: Collection[str],

@@ -173,7 +173,7 @@ class CandidateIndex:
             idf = np.log1p((n_docs - df + 0.5) / (df + 0.5))
         else:  # scikit-learn's smoothed IDF
             idf = np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
-        return idf.astype(np.float32)
+        return np.asarray(idf, dtype=np.float32)
 
     def _weigh(self, counts: sparse.csr_matrix, lengths: npt.NDArray[np.float64]) -> Any:
         """Document weights: BM25 (saturated, length-normalised, at most the IDF) or TF-IDF (L2)."""
@@ -341,7 +341,7 @@ class CandidateIndex:
         return np.concatenate([slots, extra_slots]), np.concatenate([scores, extra_scores])
 
     # -- incremental updates -----------------------------------------------------------------
-    def upsert(self, doc_id: str, doc: str) -> None:
+    def upsert(self, doc_id: str, doc: Any) -> None:
         """Add or replace one document; visible to the next query, without a refit."""
         self._check_fitted()
         self._drop(doc_id)
