@@ -1,7 +1,9 @@
 """Peitao's matching engine: pure Python, no web or database imports.
 
-Retrieval by TF-IDF over character n-grams, word tokens and synonym groups; re-ranking by title
-similarity, category, certifications and locality; every result explained. See `MatchEngine`.
+Retrieval by BM25 over character bigrams, one-character products, word tokens with canonical code
+forms and synonym groups, with field weights (a need's title over its description, a supplier's
+products over its name); re-ranking by title coverage, category, certifications and locality;
+one score per pair, reasons from whole words. See `MatchEngine`.
 """
 
 from matching.config import Locality, MatchConfig

@@ -3,8 +3,11 @@
     need -> suppliers   (`suppliers_for`, `suppliers_for_batch`): a chain owner's shortlist
     capability -> needs (`needs_for`, `needs_for_batch`): what an SME browses
 
-Both directions use `CandidateIndex` over the same tokens (character n-grams, word tokens and
-synonym groups); re-ranking is shared (`matching.rerank`).
+Both directions use `CandidateIndex` (BM25 by default) over the same tokens (character bigrams,
+one-character products, word tokens with canonical code forms, synonym groups), with field weights;
+re-ranking is shared (`matching.rerank`). A pair has one score whichever way it is read: the
+capability -> needs direction retrieves from the need index but scores each pair as the need ->
+suppliers direction does, and `score_pair` gives that score for any one pair.
 
 Refit rule: after `fit`, changes go to a delta; `needs_refit` turns true when, for either index,
 the changes since the fit exceed `refit_fraction` of the fitted documents (at least one), or when

@@ -1,11 +1,12 @@
 """The re-ranking stage: named component scores, their weighted combination, and the reasons.
 
 Components, each in [0, 1]:
-  text           TF-IDF cosine from retrieval (L2-normalised, so a 500-character 经营范围 that
-                 mentions everything scores below a short text that says exactly the need)
-  title          cosine of the need's *canonical* title (each synonym term replaced by its group
-                 token, so PCB, 线路板 and printed circuit board are one term; model numbers such
-                 as M8 or 6061-T6 are whole tokens) with the candidate's TF-IDF vector
+  text           the retrieval score: BM25 (saturated term frequency, length-normalised, so a
+                 500-character 经营范围 that mentions everything scores below a short text that
+                 says exactly the need), divided by the most the need's query can score, in [0, 1]
+  title          IDF-weighted coverage of the need's *canonical* title (each synonym term
+                 replaced by its group token, so PCB, 线路板 and printed circuit board are one
+                 term; model numbers such as M8 or 6061-T6 are whole tokens) by the candidate
   category       GB/T 4754 code agreement (1 same branch, 0.6 same 中类, 0.3 same 大类, 0 other)
   certification  share of the need's required certifications the supplier holds
   locality       same county 1 > home region > near area > home province > elsewhere 0
