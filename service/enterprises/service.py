@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from sqlmodel import Session, col, or_, select
 
+from catalogs.regions import region_prefix
 from service.catalog.checks import check_chain, check_credit_code, check_industry, check_region
 from service.core.errors import Conflict, NotFound
 from service.core.paging import contains, paginate
 from service.core.tables import utcnow
-from service.core.text import name_key, region_prefix
+from service.core.text import name_key
 from service.enterprises.schemas import EnterpriseCreate, EnterpriseUpdate, enterprise_public
 from service.enterprises.tables import Enterprise, EnterpriseChain, EnterpriseTag, Role
 
