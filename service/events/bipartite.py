@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_matrix
 
 _INTEGRAL_TOLERANCE = 1e-6
@@ -32,6 +32,8 @@ def heaviest_bounded_subgraph(
     positions and the optimum value.
     """
     n = len(weight)
+    if n == 0:
+        return [], 0.0
     owners = int(owner_of.max()) + 1
     suppliers = int(supplier_of.max()) + 1
     rows = np.concatenate([owner_of, owners + supplier_of, np.full(n, owners + suppliers)])
@@ -44,14 +46,22 @@ def heaviest_bounded_subgraph(
     if result.status != 0:
         raise RuntimeError(f"流模型求解失败：{result.message}")
     x = result.x
-    if np.any(np.minimum(x, 1 - x) > _INTEGRAL_TOLERANCE):
-        raise RuntimeError("流模型的解不是整数解")
+    if np.any(np.minimum(x, 1 - x) > _INTEGRAL_TOLERANCE):  # not a vertex: never seen; be exact
+        exact = milp(
+            -weight,
+            constraints=LinearConstraint(matrix, -np.inf, limits),
+            integrality=np.ones(n),
+            bounds=Bounds(0, 1),
+        )
+        if exact.x is None:
+            raise RuntimeError(f"流模型求解失败：{exact.message}")
+        x = exact.x
     chosen = [int(j) for j in np.flatnonzero(x > 0.5)]
     return chosen, float(weight[chosen].sum())
 
 
 def colour_balanced(edges: Sequence[tuple[int, int]], colours: int) -> list[int]:
-    """A proper edge colouring of a bipartite multigraph-free edge list with ``colours`` colours.
+    """A proper edge colouring, with ``colours`` colours, of a bipartite graph given by its edges.
 
     Requires every owner and supplier degree ≤ ``colours`` (König). Colour classes are then
     balanced to sizes that differ by at most one. Returns one colour (0-based) per edge.

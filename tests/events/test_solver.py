@@ -394,6 +394,26 @@ class TestBipartiteTools:
         )
 
 
+def test_a_fractional_flow_answer_falls_back_to_the_exact_milp(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import types
+
+    import numpy as np
+
+    def half_everywhere(cost: np.ndarray, **_: object) -> types.SimpleNamespace:
+        return types.SimpleNamespace(status=0, x=np.full(len(cost), 0.5), message="")
+
+    monkeypatch.setattr("service.events.bipartite.linprog", half_everywhere)
+    owner_of = np.array([0, 0, 1])
+    supplier_of = np.array([0, 1, 0])
+    weight = np.array([3.0, 2.0, 2.0])
+    assert heaviest_bounded_subgraph(owner_of, supplier_of, weight, degree=1, total=3) == (
+        [1, 2],
+        4.0,
+    )
+
+
 def test_solver_modules_import_no_web_or_database_code() -> None:
     root = Path(__file__).resolve().parents[2] / "service" / "events"
     forbidden = {"fastapi", "sqlmodel", "sqlalchemy", "starlette"}
