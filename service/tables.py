@@ -5,6 +5,7 @@ so the index change log's flush hooks (`service.pairings.index_changes`) are alw
 
 from service.accounts.tables import User, UserRole
 from service.catalog.tables import Chain, ChainSegment, Meta, Region
+from service.core.locks import NamedLock
 from service.core.tables import metadata
 from service.enterprises.tables import (
     Capability,
@@ -43,6 +44,7 @@ __all__ = [
     "MatchStatus",
     "Meta",
     "Need",
+    "NamedLock",
     "NeedStatus",
     "Notification",
     "NotificationKind",

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, or_, select
 from catalogs.regions import region_prefix
 from service.catalog.checks import check_chain, check_credit_code, check_industry, check_region
 from service.core.errors import Conflict, NotFound
+from service.core.locks import ENTERPRISE_NAMES, hold
 from service.core.paging import contains, paginate
 from service.core.tables import utcnow
 from service.core.text import name_key
@@ -160,6 +161,7 @@ def create(
     credit_code = check_credit_code(data.credit_code)
     check_region(data.region_code)
     check_industry(data.industry_code, field="industry_code")
+    hold(session, ENTERPRISE_NAMES)  # the fuzzy check below holds for concurrent registrations
     _raise_if_duplicate(
         session, name=data.name, credit_code=credit_code, threshold=threshold, exclude_id=None
     )
@@ -188,6 +190,7 @@ def update(
     if "industry_code" in changes:
         check_industry(changes["industry_code"], field="industry_code")
     if "name" in changes or changes.get("credit_code"):
+        hold(session, ENTERPRISE_NAMES)
         _raise_if_duplicate(
             session,
             name=changes.get("name") or enterprise.name,

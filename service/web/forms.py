@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import TypeVar
 
 from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
-from service.core.errors import PeitaoError
+from service.core.errors import Invalid, PeitaoError
+from service.core.tabular import excerpt
+
+C = TypeVar("C", bound=StrEnum)
 
 FIELD_LABELS = {
     "name": "企业名称",
@@ -33,6 +38,15 @@ def text(form: FormData, name: str) -> str:
 
 def optional(form: FormData, name: str) -> str | None:
     return text(form, name) or None
+
+
+def choice(form: FormData, name: str, choices: type[C], *, label: str) -> C:
+    """One of an enumeration's values; anything else is a 422 that names the field, never a 500."""
+    value = text(form, name)
+    try:
+        return choices(value)
+    except ValueError:
+        raise Invalid(f"未知的{label}：{excerpt(value)}", field=name) from None
 
 
 def number(form: FormData, name: str) -> Decimal | None:

@@ -1,4 +1,4 @@
-"""hardening (issue 12): sessions that end, a shared login throttle, reviewed firm changes
+"""hardening (issue 12): sessions that end, one login throttle, reviewed firm changes, named locks
 
 Revision ID: 0006
 Revises: 0005
@@ -18,9 +18,11 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     _upgrade_sessions_and_reviews()
+    _upgrade_named_locks()
 
 
 def downgrade() -> None:
+    _downgrade_named_locks()
     _downgrade_sessions_and_reviews()
 
 
@@ -84,3 +86,20 @@ def _downgrade_sessions_and_reviews() -> None:
     op.drop_table("login_failure")
     with op.batch_alter_table("user") as batch_op:
         batch_op.drop_column("session_version")
+
+
+# Races answer 409, never 500: named locks (service.core.locks) serialise the check-then-insert of
+# firm names (fuzzy, so no unique index can hold it) and usernames.
+
+
+def _upgrade_named_locks() -> None:
+    op.create_table(
+        "named_lock",
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("taken", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_named_lock")),
+    )
+
+
+def _downgrade_named_locks() -> None:
+    op.drop_table("named_lock")
