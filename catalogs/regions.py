@@ -1,9 +1,13 @@
 """GB/T 2260 administrative divisions (county level and above) and the near areas built on them.
 
 The catalog is read from ``catalogs/data/regions.csv`` (MCA list as of 2024-12-31) on first use
-and cached; nothing is read at import. A code is *within* a region by the parent links of the
-catalog, not by string prefixes, so county-level units directly under a province (仙桃 429004)
-and the districts of municipalities are handled like everything else.
+and cached; nothing is read at import. A code is *within* a region by the GB/T 2260 code
+hierarchy (``is_within``): a province ``PP0000`` holds every ``PPxxxx``, a prefecture ``PPCC00``
+every ``PPCCxx``, a county only itself. Over this catalog the rule gives exactly its parent links
+(county-level units directly under a province such as 仙桃 429004, and municipalities' districts,
+included; ``tests/catalogs/test_regions.py`` checks every pair), and it needs no lookup, so the
+engine and the ledger report use it on bare codes. This module is the one home of containment,
+of the SQL prefix that selects a region's codes, and of region display names.
 
 >>> regions = load_regions()
 >>> regions.full_name("421202")
@@ -30,7 +34,12 @@ __all__ = [
     "Region",
     "RegionCatalog",
     "default_near_area",
+    "is_within",
+    "is_within_any",
     "load_regions",
+    "region_name",
+    "region_prefix",
+    "short_region_name",
     "DATA_DIR",
     "read_data_csv",
     "resolve_legacy",
@@ -64,6 +73,46 @@ class Region:
     name: str
     parent_code: str | None
     level: int
+
+
+def is_within(code: str, region: str) -> bool:
+    """True when ``code`` is ``region`` or lies below it by the GB/T 2260 code hierarchy.
+
+    >>> is_within("421202", "421200"), is_within("429004", "420000"), is_within("421200", "421202")
+    (True, True, False)
+    """
+    if len(code) != 6 or len(region) != 6:
+        return False
+    return code.startswith(region_prefix(region))
+
+
+def is_within_any(code: str, regions: Iterable[str]) -> bool:
+    """True when ``code`` is within at least one of ``regions``."""
+    return any(is_within(code, r) for r in regions)
+
+
+def region_prefix(code: str) -> str:
+    """The prefix every code within ``code`` starts with (420000 → '42', 421200 → '4212').
+
+    >>> region_prefix("420000"), region_prefix("421200"), region_prefix("421202")
+    ('42', '4212', '421202')
+    """
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
+def region_name(code: str) -> str:
+    """The full name (``湖北省咸宁市咸安区``) of a current code; the code itself when unknown."""
+    return load_regions().full_name(code) or code
+
+
+def short_region_name(code: str) -> str:
+    """The region's own name (``咸安区``); the code itself when unknown."""
+    region = load_regions().get(code)
+    return code if region is None else region.name
 
 
 class RegionCatalog:
@@ -125,11 +174,8 @@ class RegionCatalog:
     def is_within(self, code: str, ancestor_code: str) -> bool:
         """True when ``code`` is ``ancestor_code`` or lies below it; False for unknown codes."""
         code, ancestor_code = code.strip(), ancestor_code.strip()
-        if code not in self._by_code or ancestor_code not in self._by_code:
-            return False
-        if code == ancestor_code:
-            return True
-        return any(a.code == ancestor_code for a in self.ancestors(code))
+        known = code in self._by_code and ancestor_code in self._by_code
+        return known and is_within(code, ancestor_code)
 
     def is_within_any(self, code: str, area: Iterable[str]) -> bool:
         """True when ``code`` is within at least one of the codes in ``area``."""

@@ -10,6 +10,8 @@ import json
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+from catalogs.regions import is_within
+
 
 @dataclass(frozen=True, slots=True)
 class MatchConfig:
@@ -28,6 +30,7 @@ class MatchConfig:
     ngram_max: int = 2
     one_char_products: bool = True  # 铝, 铜, 漆 ... as tokens wherever they appear (铝锭 too)
     code_forms: bool = True  # model numbers joined (ENEL10 = EN-EL10), standard numbers as words
+    english_stems: bool = True  # English words without plural/-ing/-ed (valves = valve)
     title_repeat: int = 2  # "tfidf" weighting only: the title counts this many times in the query
     # field weights ("bm25" weighting): a need's title counts 1, words only in its description
     # (often a category breadcrumb) this much; a supplier's name against its products likewise
@@ -133,17 +136,11 @@ class Locality:
 
 
 def region_contains(outer: str, code: str) -> bool:
-    """True when region `code` lies within region `outer` by the GB/T 2260 code hierarchy.
+    """True when region `code` lies within region `outer` (`catalogs.regions.is_within`).
 
     >>> region_contains("421200", "421202"), region_contains("420000", "421202")
     (True, True)
     >>> region_contains("421202", "421200")
     False
     """
-    if len(outer) != 6 or len(code) != 6:
-        return False
-    if outer.endswith("0000"):
-        return code[:2] == outer[:2]
-    if outer.endswith("00"):
-        return code[:4] == outer[:4]
-    return code == outer
+    return is_within(code, outer)

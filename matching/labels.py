@@ -11,6 +11,8 @@ import re
 from functools import cache
 from typing import Any
 
+from catalogs import regions
+
 _SPACED = re.compile(r"(?<=[A-Z])(?=\d)")
 
 
@@ -29,20 +31,12 @@ def region_catalog() -> Any:
 
 def region_name(code: str) -> str:
     """Full name of a GB/T 2260 code, e.g. '湖北省咸宁市咸安区'; the code if unknown."""
-    catalog = _catalog("catalogs.regions", "load_regions")
-    if catalog is not None and code:
-        try:
-            return str(catalog.full_name(code))
-        except Exception:
-            return code
-    return code
+    return code if region_catalog() is None else regions.region_name(code)
 
 
 def short_region_name(code: str) -> str:
     """The region's own name (咸安区), or the code if unknown."""
-    catalog = _catalog("catalogs.regions", "load_regions")
-    region = catalog.get(code) if catalog is not None and code else None
-    return str(region.name) if region is not None else code
+    return code if region_catalog() is None else regions.short_region_name(code)
 
 
 def industry_name(code: str) -> str:

@@ -27,12 +27,3 @@ def item_key(text: str) -> str:
     True
     """
     return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
-
-
-def region_prefix(code: str) -> str:
-    """The code prefix shared by everything within a GB/T 2260 region (420000 → '42', 421200 → '4212')."""
-    if code.endswith("0000"):
-        return code[:2]
-    if code.endswith("00"):
-        return code[:4]
-    return code

@@ -7,11 +7,11 @@ from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
+from catalogs.regions import region_prefix
 from service.catalog.checks import check_certifications, check_industry
 from service.core.errors import Invalid, NotFound
 from service.core.paging import contains, paginate
 from service.core.tables import utcnow
-from service.core.text import region_prefix
 from service.enterprises.schemas import CapabilityCreate, CapabilityUpdate
 from service.enterprises.tables import Capability, Enterprise, EnterpriseChain
 

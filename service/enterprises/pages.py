@@ -9,8 +9,8 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from catalogs.regions import region_name
 from service.accounts.tables import User
-from service.catalog.regions import region_name
 from service.core.errors import NotFound, PeitaoError
 from service.enterprises import capabilities as caps
 from service.enterprises import service as enterprises

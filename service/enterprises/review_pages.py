@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
-from service.catalog.regions import region_name
+from catalogs.regions import region_name
 from service.enterprises import service as enterprises
 from service.enterprises.schemas import EnterpriseUpdate
 from service.enterprises.tables import EnterpriseStatus

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field, field_validator
 
-from service.catalog.regions import region_name
+from catalogs.regions import region_name
 from service.core.schemas import UtcDateTime
 from service.enterprises.tables import Capability, Enterprise, EnterpriseStatus, Role, Tag
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
+from catalogs.regions import is_within, is_within_any, short_region_name
 from matching import MatchResult
 from service.figures.scope import MetricScope
-from service.ledger import LedgerLine, LedgerReport, compute_report, is_within, is_within_any
+from service.ledger import LedgerLine, LedgerReport, compute_report
 from service.ledger.export import Section, money
 from service.ledger.periods import parse_period
-from service.ledger.regions import load_region_lookup
 from service.ledger.tables import Purchase
 from service.ledger.workbook import sections_bytes
 from service.pairings.index import IndexUnavailable
@@ -64,7 +64,7 @@ class Figure:
 
 
 def region_name(code: str | None) -> str | None:
-    return None if not code else load_region_lookup().name(code)
+    return None if not code else short_region_name(code)
 
 
 def to_ledger_line(purchase: Purchase, owner_name: str) -> LedgerLine:

@@ -11,8 +11,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from catalogs.chains import load_chains
-from catalogs.regions import load_regions
-from service.catalog.regions import region_name
+from catalogs.regions import load_regions, region_name
 from service.enterprises import service as enterprises
 from service.enterprises.tables import Role
 from service.figures import MetricScope, build_scope

@@ -9,9 +9,8 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from catalogs.chains import get_chain
-from catalogs.regions import load_regions
+from catalogs.regions import load_regions, region_prefix
 from service.core.errors import Invalid, NotFound
-from service.core.text import region_prefix
 from service.enterprises.tables import Enterprise, EnterpriseChain
 from service.ledger import Period
 from service.ledger.schemas import query_period

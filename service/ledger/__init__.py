@@ -25,7 +25,7 @@ from service.ledger.metrics import (
     compute_report,
 )
 from service.ledger.periods import Period, parse_period
-from service.ledger.regions import is_within, is_within_any, normalize_code
+from service.ledger.regions import normalize_code
 
 __all__ = [
     "OPTIONAL_COLUMNS",
@@ -39,8 +39,6 @@ __all__ = [
     "SingleSource",
     "Tally",
     "compute_report",
-    "is_within",
-    "is_within_any",
     "item_key",
     "normalize_code",
     "parse_amount",

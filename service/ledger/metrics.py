@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from catalogs.regions import is_within, is_within_any
 from service.ledger.lines import LedgerLine, item_key
 from service.ledger.periods import Period
-from service.ledger.regions import is_within, is_within_any
 
 ZERO = Decimal(0)
 

@@ -1,16 +1,13 @@
-"""Region codes for the ledger: validity from the region catalog, containment by code prefix.
+"""Region codes for the ledger: their spelling, validity and names from the region catalog.
 
-GB/T 2260 containment: a province ``PP0000`` contains every ``PPxxxx``; a prefecture ``PPCC00``
-contains every ``PPCCxx``; a county contains only itself. Over the current catalog this gives
-exactly the parent links of ``catalogs.regions`` (checked for all 3,213 codes), and it needs no
-lookup, so ``compute_report`` stays pure and fast. Validity and names come from the catalog.
+Containment is ``catalogs.regions.is_within`` (by code, no lookup, so ``compute_report`` stays
+pure and fast).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from functools import lru_cache
 from typing import Protocol
 
@@ -36,19 +33,6 @@ def normalize_code(text: str) -> str:
     if not match:
         raise ValueError(f"地区代码格式错误：{text.strip()}（应为 6 位 GB/T 2260 代码）")
     return match[1]
-
-
-def is_within(code: str, ancestor: str) -> bool:
-    """Whether ``code`` lies within ``ancestor`` by the GB/T 2260 hierarchy."""
-    if ancestor.endswith("0000"):
-        return code[:2] == ancestor[:2]
-    if ancestor.endswith("00"):
-        return code[:4] == ancestor[:4]
-    return code == ancestor
-
-
-def is_within_any(code: str, ancestors: Iterable[str]) -> bool:
-    return any(is_within(code, a) for a in ancestors)
 
 
 class _CatalogRegions:

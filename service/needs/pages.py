@@ -12,8 +12,8 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from catalogs.chains import load_chains
+from catalogs.regions import region_name
 from service.accounts.tables import User
-from service.catalog.regions import region_name
 from service.catalog.service import chain_names
 from service.core.errors import NotFound, PeitaoError
 from service.core.scores import score_points

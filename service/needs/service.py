@@ -7,11 +7,11 @@ from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
+from catalogs.regions import region_prefix
 from service.catalog.checks import check_certifications, check_chain, check_industry, check_region
 from service.core.errors import Invalid, NotFound
 from service.core.paging import contains, paginate
 from service.core.tables import utcnow
-from service.core.text import region_prefix
 from service.enterprises.tables import Enterprise
 from service.needs.schemas import NeedCreate, NeedUpdate
 from service.needs.tables import Need

@@ -13,8 +13,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, status
 from sqlmodel import Session
 
+from catalogs.regions import region_name
 from service.accounts.deps import Principal, PrincipalDep
-from service.catalog.regions import region_name
 from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
 from service.core.errors import Forbidden
 from service.core.paging import preload

@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col, or_, select
 
+from catalogs.regions import is_within
 from matching import Locality as EngineLocality
 from matching import MatchConfig, MatchEngine, MatchResult, NeedRecord, SupplierRecord
 from service.core.errors import PeitaoError
@@ -243,9 +244,7 @@ class MatchIndex:
             return self.engine.needs_for(supplier, top=top, exclude=exclude or ())
 
     def is_local(self, region_code: str) -> bool:
-        from service.core.text import region_prefix
-
-        return region_code.startswith(region_prefix(self.home_region))
+        return is_within(region_code, self.home_region)
 
     def local_candidates(
         self,

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
-from service.catalog.regions import region_name
+from catalogs.regions import region_name
 from service.core.scores import score_points
 from service.enterprises import service as enterprises
 from service.needs import service as needs_crud

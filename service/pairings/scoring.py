@@ -14,8 +14,8 @@ import hashlib
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from enum import StrEnum
 
+from catalogs.regions import is_within, is_within_any
 from matching import MatchConfig, MatchResult, NeedRecord, SupplierRecord
-from service.ledger import is_within, is_within_any
 from service.pairings.tables import Match
 
 

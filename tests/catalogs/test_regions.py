@@ -9,8 +9,12 @@ from catalogs.regions import (
     CatalogError,
     RegionCatalog,
     default_near_area,
+    is_within,
     load_regions,
+    region_name,
+    region_prefix,
     resolve_legacy,
+    short_region_name,
 )
 
 XIANNING_COUNTIES = ("咸安区", "嘉鱼县", "通城县", "崇阳县", "通山县", "赤壁市")
@@ -150,6 +154,34 @@ class TestHierarchy:
         assert regions.common_ancestor(["421202", "421281"]).code == "421200"  # type: ignore[union-attr]
         assert regions.common_ancestor(["421202", "420602"]).code == "420000"  # type: ignore[union-attr]
         assert regions.common_ancestor(["421202", "110101"]) is None
+
+
+class TestContainmentByCode:
+    def test_the_code_rule_gives_the_catalogs_parent_links(self, regions: RegionCatalog) -> None:
+        outers = [r.code for r in regions if r.level < 3]
+        for region in regions:
+            by_links = {a.code for a in regions.ancestors(region.code)} | {region.code}
+            by_code = {o for o in outers if is_within(region.code, o)} | {region.code}
+            assert by_code == by_links, region.code
+
+    def test_bare_codes_outside_the_catalog(self) -> None:
+        assert is_within("421299", "421200")  # no lookup: the engine and the report read bare codes
+        assert not is_within("4212", "421200")
+        assert not is_within("421202", "")
+
+    def test_prefix_selects_the_codes_within(self) -> None:
+        assert (region_prefix("420000"), region_prefix("421200"), region_prefix("421202")) == (
+            "42",
+            "4212",
+            "421202",
+        )
+
+    def test_names(self) -> None:
+        assert (region_name("421202"), short_region_name("421202")) == (
+            "湖北省咸宁市咸安区",
+            "咸安区",
+        )
+        assert (region_name("421299"), short_region_name("421299")) == ("421299", "421299")
 
 
 class TestNearAreas:

@@ -2,10 +2,11 @@ from decimal import Decimal
 
 import pytest
 
+from catalogs.regions import is_within
 from service.core.tabular import read_csv_bytes
 from service.ledger.lines import LedgerLine, RowError, item_key, parse_amount, parse_ledger
 from service.ledger.periods import Period
-from service.ledger.regions import is_within, normalize_code
+from service.ledger.regions import normalize_code
 
 
 def test_item_key_folds_width_space_and_case() -> None:
