@@ -6,6 +6,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
@@ -15,9 +16,11 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from service.accounts import api as accounts_api
 from service.accounts import pages as accounts_pages
+from service.accounts.throttle import LoginThrottle, TooManyAttempts
 from service.catalog import api as catalog_api
 from service.catalog import pages as catalog_pages
 from service.catalog.sync import sync_catalogs
+from service.core.body_limit import BodyLimitMiddleware
 from service.core.config import Settings, get_settings
 from service.core.db import make_engine, make_sessionmaker, session_scope
 from service.core.errors import PeitaoError, Unauthorized
@@ -110,18 +113,27 @@ def create_app(
         app.state.engine.dispose()
         app.state.index_engine.dispose()
 
+    docs = settings.docs_public  # closed by default in production (PEITAO_PUBLIC_DOCS)
     app = FastAPI(
         title="Peitao 配套 — 产业链供需对接平台",
         version="0.1.0",
         lifespan=lifespan,
         description="链主企业发布配套需求，本地配套企业登记能力，平台排序推荐并跟踪对接，经信局查看本地配套率。",
+        openapi_url="/openapi.json" if docs else None,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
     )
     app.state.settings = settings
+    app.state.login_throttle = LoginThrottle(
+        max_failures=settings.login_max_failures,
+        window=timedelta(seconds=settings.login_window_seconds),
+    )
     _install_error_handlers(app)
     for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
     install_web(app, settings, PAGE_ROUTERS)
-    install_ops(app)  # outermost: request id, JSON access log, /metrics, headers, throttling
+    app.add_middleware(BodyLimitMiddleware)  # bodies counted as they arrive, any headers
+    install_ops(app, settings)  # outermost: request id, JSON access log, /metrics, headers
 
     @app.get("/healthz", tags=["ops"])
     def healthz(request: Request) -> JSONResponse:
@@ -139,6 +151,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PeitaoError)
     async def domain_error(_request: Request, exc: PeitaoError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
+        if isinstance(exc, TooManyAttempts):
+            headers = exc.headers
         return JSONResponse(exc.body(), status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(OperationalError)

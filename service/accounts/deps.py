@@ -10,8 +10,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
 
 from service.accounts import service as users_crud
-from service.accounts.security import user_id_from_token
+from service.accounts.security import token_session
 from service.accounts.tables import User, UserRole
+from service.accounts.throttle import LoginGuard
+from service.core.addresses import client_address
 from service.core.deps import SessionDep, SettingsDep
 from service.core.errors import Forbidden, Unauthorized
 
@@ -62,22 +64,38 @@ async def get_principal(
     settings: SettingsDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> Principal:
-    user_id = None
+    presented: tuple[int, int] | None = None  # (user id, session version)
     if token:
-        user_id = user_id_from_token(token, settings.secret_key)
-        if user_id is None:
+        presented = token_session(token, settings.secret_key)
+        if presented is None:
             raise Unauthorized("登录凭据无效或已过期")
-    elif (session_user := getattr(request.state, "session_user_id", None)) is not None:
-        user_id = session_user
-    if user_id is None:
+    else:
+        presented = getattr(request.state, "session_user", None)
+    if presented is None:
         return Principal(user=None)
+    user_id, version = presented
     # Async, so that the usual case (a user read moments ago) costs no hop to a worker thread.
     user = users_crud.recent_user(session, user_id) or await run_in_threadpool(
         users_crud.active_user, session, user_id
     )
-    if user is None:
+    if user is not None and users_crud.is_current(user, version):
+        return Principal(user=user)
+    if token:
         raise Unauthorized("登录凭据无效或已过期")
-    return Principal(user=user)
+    return Principal(user=None)  # the cookie of a session that ended: signed out
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+async def get_login_guard(request: Request, settings: SettingsDep) -> LoginGuard:  # no I/O
+    peer = request.client.host if request.client else ""
+    forwarded = request.headers.get("x-forwarded-for", "")
+    return LoginGuard(
+        throttle=request.app.state.login_throttle,
+        sessions=request.app.state.sessionmaker,
+        address=client_address(peer, forwarded, settings.trusted_proxies),
+    )
+
+
+LoginGuardDep = Annotated[LoginGuard, Depends(get_login_guard)]

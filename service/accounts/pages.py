@@ -13,7 +13,9 @@ from catalogs.chains import load_chains
 from catalogs.regions import load_regions
 from service import stats
 from service.accounts import service as users
+from service.accounts.deps import LoginGuardDep
 from service.accounts.tables import UserRole
+from service.accounts.throttle import TooManyAttempts
 from service.core.errors import PeitaoError
 from service.enterprises import service as enterprises
 from service.enterprises.schemas import EnterpriseCreate
@@ -47,23 +49,27 @@ def login_page(web: WebDep, next_: Annotated[str, Query(alias="next")] = "") -> 
 
 
 @router.post("/login")
-def login(web: WebDep, form: FormDep) -> Response:
+def login(web: WebDep, form: FormDep, guard: LoginGuardDep) -> Response:
     username, password = forms.text(form, "username"), forms.text(form, "password")
-    user = users.authenticate(web.session, username, password)
+    page = {"username": username, "next": forms.text(form, "next")}
+    try:
+        user = guard.sign_in(username, lambda: users.authenticate(web.session, username, password))
+    except TooManyAttempts as exc:
+        response = web.render("login.html", status_code=429, error=exc.message, **page)
+        response.headers.update(exc.headers)
+        return response
     if user is None or user.id is None:
-        return web.render(
-            "login.html",
-            status_code=401,
-            error="用户名或密码错误",
-            username=username,
-            next=forms.text(form, "next"),
-        )
-    sign_in(web.request, user.id)
-    return web.redirect(_safe_next(forms.text(form, "next")) or HOME_BY_ROLE.get(user.role, "/"))
+        return web.render("login.html", status_code=401, error="用户名或密码错误", **page)
+    sign_in(web.request, user.id, user.session_version)
+    return web.redirect(_safe_next(page["next"]) or HOME_BY_ROLE.get(user.role, "/"))
 
 
 @router.post("/logout")
 def logout(web: WebDep, _form: FormDep) -> Response:
+    """Sign out everywhere: every page session and API token of this user ends."""
+    user = web.principal.user
+    if user is not None and user.id is not None:
+        users.end_sessions(web.session, user.id)
     sign_out(web.request)
     return RedirectResponse("/", status_code=303)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from functools import cache
+from ipaddress import ip_network
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SECRET = "dev-secret-change-me"
 
@@ -38,12 +40,29 @@ class Settings(BaseSettings):
     # bench/load.py on one worker, 6 threads served 29 % and 8 threads 16 % more requests per
     # second than anyio's default 40 (single runs, same minute).
     worker_threads: int = Field(default=8, ge=1, le=64)
+    # Failed sign-ins an account, or a client address, may have in the window before it must wait.
+    login_max_failures: int = Field(default=10, ge=1)
+    login_window_seconds: int = Field(default=300, ge=1)
+    # Addresses (or CIDR networks) of reverse proxies whose X-Forwarded-For is believed.
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
+    # /docs and /openapi.json: None means on in development, off in production.
+    public_docs: bool | None = None
+    # /metrics answers these addresses (or networks), and any client with this bearer token.
+    metrics_allow: Annotated[tuple[str, ...], NoDecode] = ("127.0.0.1", "::1")
+    metrics_token: str = ""
 
-    @field_validator("near_regions", mode="before")
+    @field_validator("near_regions", "trusted_proxies", "metrics_allow", mode="before")
     @classmethod
     def _split_codes(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(c.strip() for c in value.split(",") if c.strip())
+        return value
+
+    @field_validator("trusted_proxies", "metrics_allow")
+    @classmethod
+    def _valid_networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in value:
+            ip_network(entry, strict=False)  # ValueError names the bad entry
         return value
 
     @model_validator(mode="after")
@@ -51,6 +70,10 @@ class Settings(BaseSettings):
         if self.environment == "production" and self.secret_key == DEFAULT_SECRET:
             raise ValueError("PEITAO_SECRET_KEY must be set to a real secret in production")
         return self
+
+    @property
+    def docs_public(self) -> bool:
+        return self.environment != "production" if self.public_docs is None else self.public_docs
 
     @property
     def is_sqlite(self) -> bool:

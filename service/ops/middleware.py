@@ -1,5 +1,5 @@
-"""One pure ASGI middleware, outermost: request id, access log, metrics, security headers,
-login throttling and the upload size ceiling."""
+"""One pure ASGI middleware, outermost: request id, access log, metrics, security headers and the
+upload size ceiling. (Login throttling is the accounts domain's, in the database.)"""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from service.ops.headers import DOCS_PATHS, security_headers
 from service.ops.logs import request_id_var
 from service.ops.prometheus import RequestMetrics
-from service.ops.ratelimit import LOGIN_PATHS, LoginRateLimiter
 
 access_log = logging.getLogger("peitao.access")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -62,12 +61,10 @@ class OpsMiddleware:
         app: ASGIApp,
         *,
         metrics: RequestMetrics,
-        limiter: LoginRateLimiter,
         max_body_bytes: int,
     ) -> None:
         self.app = app
         self.metrics = metrics
-        self.limiter = limiter
         self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -80,7 +77,6 @@ class OpsMiddleware:
         started = time.perf_counter()
         self.metrics.started()
         status = 500
-        login_key = self._login_key(scope)
         extra_headers = [(REQUEST_ID_HEADER, request_id.encode("latin-1")), *self._security(scope)]
 
         async def send_with_headers(message: Message) -> None:
@@ -94,7 +90,7 @@ class OpsMiddleware:
             await send(message)
 
         try:
-            refusal = self._refusal(scope, login_key)
+            refusal = self._refusal(scope)
             if refusal is not None:
                 code, body, headers = refusal
                 await _send_json(send_with_headers, code, body, headers)
@@ -102,10 +98,8 @@ class OpsMiddleware:
                 await self.app(scope, receive, send_with_headers)
         finally:
             seconds = time.perf_counter() - started
-            route = scope["path"] if login_key is not None else _route_template(scope)
+            route = _route_template(scope)
             self.metrics.finished(scope["method"], route, status, seconds)
-            if login_key is not None and scope["method"] == "POST":
-                self._count_login(login_key, status)
             access_log.info(
                 "%s %s %s",
                 scope["method"],
@@ -128,29 +122,13 @@ class OpsMiddleware:
             pairs = [(k, v) for k, v in pairs if k != b"content-security-policy"]
         return pairs
 
-    def _login_key(self, scope: Scope) -> str | None:
-        if scope["method"] != "POST" or scope["path"] not in LOGIN_PATHS:
-            return None
-        return f"{_client(scope)} {scope['path']}"
-
-    def _count_login(self, key: str, status: int) -> None:
-        if status in (400, 401):
-            self.limiter.failed(key)
-        elif status < 400:
-            self.limiter.succeeded(key)
-
     def _refusal(
-        self, scope: Scope, login_key: str | None
+        self, scope: Scope
     ) -> tuple[int, dict[str, Any], list[tuple[bytes, bytes]]] | None:
         length = _header(scope, b"content-length")
         if length.isdigit() and int(length) > self.max_body_bytes:
             limit_mb = self.max_body_bytes // (1024 * 1024)
             return 413, {"detail": f"上传内容过大：上限 {limit_mb} MB"}, []
-        if login_key is not None:
-            wait = self.limiter.retry_after(login_key)
-            if wait:
-                body = {"detail": f"登录失败次数过多，请 {wait} 秒后再试"}
-                return 429, body, [(b"retry-after", str(wait).encode())]
         return None
 
 

@@ -1,5 +1,7 @@
 """Page sessions: a signed, HTTP-only, SameSite=Lax cookie (Starlette's SessionMiddleware, itsdangerous),
-the signed-in user handed to `service.core.deps.get_principal`, and a per-session CSRF token."""
+the signed-in user handed to `service.accounts.deps.get_principal`, and a per-session CSRF token.
+The cookie alone cannot be revoked, so it names the user's session version: logout moves the
+version on, and every cookie (and token) of the old version is refused."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class SessionUserMiddleware:
-    """Put the cookie's user id into `request.state.session_user_id`.
+    """Put the cookie's user id and session version into `request.state.session_user`.
 
     For unsafe API calls authenticated only by the cookie, the CSRF token must come in the
     `X-CSRF-Token` header; without it the call is anonymous (bearer tokens are unaffected)."""
@@ -33,9 +35,13 @@ class SessionUserMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             session: dict[str, Any] = scope.get("session") or {}
-            uid = session.get("uid")
-            if isinstance(uid, int) and _cookie_allowed(scope, session):
-                scope.setdefault("state", {})["session_user_id"] = uid
+            uid, version = session.get("uid"), session.get("sv", 0)
+            if (
+                isinstance(uid, int)
+                and isinstance(version, int)
+                and _cookie_allowed(scope, session)
+            ):
+                scope.setdefault("state", {})["session_user"] = (uid, version)
         await self.app(scope, receive, send)
 
 
@@ -66,10 +72,12 @@ def csrf_token(request: Request) -> str:
     return token
 
 
-def sign_in(request: Request, user_id: int) -> None:
-    """A fresh session (no fixation) holding the user and a new CSRF token."""
+def sign_in(request: Request, user_id: int, session_version: int) -> None:
+    """A fresh session (no fixation) holding the user, the user's session version (the session
+    ends when it moves on) and a new CSRF token."""
     request.session.clear()
     request.session["uid"] = user_id
+    request.session["sv"] = session_version
     request.session["csrf"] = secrets.token_urlsafe(32)
 
 

@@ -1,5 +1,6 @@
 """Operations over HTTP: request ids, JSON access logs without secrets, Prometheus /metrics, security
-headers (pages still load their own scripts), login throttling, the upload ceiling, bad XLSX."""
+headers (pages still load their own scripts), the upload ceiling, bad XLSX. (Login throttling:
+tests/service/test_login_throttle.py.)"""
 
 from __future__ import annotations
 
@@ -13,12 +14,20 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from service.accounts.tables import UserRole
+from service.core.config import Settings
 from service.ops.headers import content_security_policy, inline_handlers
 from service.ops.logs import JsonFormatter, redact
-from service.ops.ratelimit import LoginRateLimiter
 from tests.factories import auth_headers, make_enterprise, make_user
 
 PASSWORD = "correct horse battery"  # tests.factories' password
+METRICS_TOKEN = "metrics-token-for-tests"
+METRICS = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The test client is no configured address: it reads /metrics with the token."""
+    return settings.model_copy(update={"metrics_token": METRICS_TOKEN})
 
 
 class TestRequestId:
@@ -111,7 +120,7 @@ class TestMetrics:
         client.get("/api/v1/needs/1")
         client.get("/api/v1/needs/2")
         client.get("/api/v1/chains")
-        response = client.get("/metrics")
+        response = client.get("/metrics", headers=METRICS)
         assert response.status_code == 200
         assert response.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8"
         body = response.text
@@ -138,7 +147,7 @@ class TestMetrics:
     def test_unknown_paths_share_one_label(self, client: TestClient) -> None:
         client.get("/no/such/page/1")
         client.get("/no/such/page/2")
-        body = client.get("/metrics").text
+        body = client.get("/metrics", headers=METRICS).text
         assert 'route="<unmatched>",status="404"} 2' in body
         assert "/no/such" not in body
 
@@ -170,57 +179,6 @@ class TestSecurityHeaders:
         headers = client.get("/docs").headers
         assert "content-security-policy" not in headers
         assert headers["x-content-type-options"] == "nosniff"
-
-
-class TestLoginThrottle:
-    def test_api_login_refused_after_repeated_failures_then_allowed_later(
-        self, client: TestClient, session: Session
-    ) -> None:
-        now = [1000.0]
-        limiter = client.app.state.login_limiter  # type: ignore[attr-defined]
-        limiter.max_failures, limiter.window_seconds, limiter._clock = 3, 60.0, lambda: now[0]
-        user = make_user(session, role=UserRole.bureau)
-        bad = {"username": user.username, "password": "nope-nope"}
-        codes = [client.post("/api/v1/auth/token", data=bad).status_code for _ in range(3)]
-        refused = client.post(
-            "/api/v1/auth/token", data={"username": user.username, "password": PASSWORD}
-        )
-        assert codes == [401, 401, 401]
-        assert refused.status_code == 429
-        assert refused.json() == {"detail": "登录失败次数过多，请 60 秒后再试"}
-        assert refused.headers["retry-after"] == "60"
-        now[0] += 61
-        assert (
-            client.post(
-                "/api/v1/auth/token", data={"username": user.username, "password": PASSWORD}
-            ).status_code
-            == 200
-        )
-
-    def test_page_login_goes_through_the_same_limiter(self, client: TestClient) -> None:
-        limiter = client.app.state.login_limiter  # type: ignore[attr-defined]
-        limiter.max_failures = 2
-        page = client.get("/login").text
-        csrf = re.search(r'name="_csrf" value="([^"]+)"', page)
-        form = {
-            "username": "ghost",
-            "password": "nope-nope",
-            **({"_csrf": csrf.group(1)} if csrf else {}),
-        }
-        codes = [
-            client.post("/login", data=form, follow_redirects=False).status_code for _ in range(3)
-        ]
-        assert codes == [401, 401, 429]
-
-    def test_success_clears_the_count(self) -> None:
-        limiter = LoginRateLimiter(max_failures=2, window_seconds=60, clock=lambda: 0.0)
-        limiter.failed("k")
-        limiter.succeeded("k")
-        limiter.failed("k")
-        assert limiter.retry_after("k") == 0
-        limiter.failed("k")
-        assert limiter.retry_after("k") == 60
-        assert limiter.retry_after("other") == 0
 
 
 class TestUploads:

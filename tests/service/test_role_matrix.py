@@ -71,6 +71,10 @@ class World:
     def disposable_firm(self) -> Enterprise:
         return make_enterprise(self.session)
 
+    def disposable_user(self) -> User:
+        user = User(username=f"u{next(_files)}", password_hash=_password_hash(), role="bureau")
+        return _saved(self.session, user)
+
 
 def _saved(session: Session, row: Any) -> Any:
     session.add(row)
@@ -287,6 +291,24 @@ CASES: dict[str, tuple[Request, dict[str, int]]] = {
         {**only(200, "bureau", "supplier", others=404), "owner": 403},
     ),
     "GET auth me": (lambda c, w, h: c.get("/api/v1/auth/me", headers=h), only(200, *ROLES[1:])),
+    "POST auth logout": (
+        lambda c, w, h: c.post("/api/v1/auth/logout", headers=h),
+        only(204, *ROLES[1:]),
+    ),
+    "POST auth password": (
+        lambda c, w, h: c.post(
+            "/api/v1/auth/password",
+            headers=h,
+            json={"current_password": "correct horse battery", "new_password": "another long one"},
+        ),
+        only(204, *ROLES[1:]),
+    ),
+    "PUT user active": (
+        lambda c, w, h: c.put(
+            f"/api/v1/users/{w.disposable_user().id}/active", headers=h, json={"active": False}
+        ),
+        only(200, "bureau"),
+    ),
 }
 for figure in ("rates", "single-source", "gaps", "projected", "funnel"):
     CASES[f"GET metrics {figure} of the owner"] = (
