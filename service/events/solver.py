@@ -487,8 +487,7 @@ def _solve_milp(
         return board, _crude_bound(instance, by_weight), "greedy", False
     bound = -float(relaxed.fun)
     x = relaxed.x
-    order = np.lexsort((model.cost, -x))  # most certain first, then heaviest
-    board.place_all((int(model.pair_of[j]), int(model.slot_of[j])) for j in order if x[j] > 0.5)
+    board.place_all(model.assignments(x))
     board.fill(by_weight)
     if not _close_enough(board.weight(), bound):
         _improve_by_slot(board, candidates, deadline)
@@ -501,20 +500,12 @@ def _solve_milp(
     remaining = deadline - time.perf_counter()
     if _close_enough(board.weight(), bound) or remaining <= 0.5:
         return board, bound, method, _close_enough(board.weight(), bound)
-    result = milp(
-        model.cost,
-        constraints=LinearConstraint(model.matrix, -np.inf, model.limits),
-        integrality=np.ones(len(model.cost)),
-        bounds=Bounds(0, 1),
-        options={"time_limit": remaining, "mip_rel_gap": MIP_RELATIVE_GAP},
-    )
+    result = model.solve_milp(remaining, relative_gap=MIP_RELATIVE_GAP)
     if result.mip_dual_bound is not None and math.isfinite(result.mip_dual_bound):
         bound = min(bound, -float(result.mip_dual_bound))
     if result.x is not None and -float(result.fun) > board.weight():
         board = _Board(instance)
-        board.place_all(
-            (int(model.pair_of[j]), int(model.slot_of[j])) for j in np.flatnonzero(result.x > 0.5)
-        )
+        board.place_all(model.assignments(result.x))
         board.fill(by_weight)
         method = "milp"
     return board, bound, method, _close_enough(board.weight(), bound)
@@ -617,22 +608,12 @@ def _resolve_slots(
     if model is None:
         return False
     current = [p for p, slot in board.slot_of.items() if slot in chosen_slots]
-    result = milp(
-        model.cost,
-        constraints=LinearConstraint(model.matrix, -np.inf, model.limits),
-        integrality=np.ones(len(model.cost)),
-        bounds=Bounds(0, 1),
-        options={
-            "time_limit": min(NEIGHBOURHOOD_SECONDS, max(deadline - time.perf_counter(), 0.05))
-        },
-    )
+    result = model.solve_milp(min(NEIGHBOURHOOD_SECONDS, max(deadline - time.perf_counter(), 0.05)))
     if result.x is None or -float(result.fun) <= float(instance.weight[current].sum()) + 1e-9:
         return False
     for pair in current:
         board.remove(pair)
-    board.place_all(
-        (int(model.pair_of[j]), int(model.slot_of[j])) for j in np.flatnonzero(result.x > 0.5)
-    )
+    board.place_all(model.assignments(result.x))
     return True
 
 
@@ -654,6 +635,22 @@ class _SlotModel:
         pair_of = np.asarray(candidates)[rows_pair]
         matrix, limits = _slot_rows(instance, rows_pair, pair_of, slot_of, len(candidates))
         return cls(pair_of, slot_of, -instance.weight[pair_of], matrix, limits)
+
+    def solve_milp(self, seconds: float, *, relative_gap: float = MIP_RELATIVE_GAP) -> Any:
+        return milp(
+            self.cost,
+            constraints=LinearConstraint(self.matrix, -np.inf, self.limits),
+            integrality=np.ones(len(self.cost)),
+            bounds=Bounds(0, 1),
+            options={"time_limit": seconds, "mip_rel_gap": relative_gap},
+        )
+
+    def assignments(self, x: np.ndarray) -> Iterator[tuple[int, int]]:
+        """(pair, slot) for the variables above 1/2: most certain first, then heaviest."""
+        for j in np.lexsort((self.cost, -x)):
+            if x[j] <= 0.5:
+                return
+            yield int(self.pair_of[j]), int(self.slot_of[j])
 
 
 def _crude_bound(instance: _Instance, by_weight: Sequence[int]) -> float:
