@@ -25,6 +25,7 @@ def _seed_pipeline() -> None:
     from service.cli._db import cli_session
     from service.core.config import get_settings
     from service.demo import seed_pipeline
+    from service.events.demo import seed_events
     from service.pairings.index import MatchIndex
 
     settings = get_settings()
@@ -37,6 +38,7 @@ def _seed_pipeline() -> None:
             qualified_score=settings.qualified_match_score,
         ).build()
         seed_pipeline(session, index, per_need=settings.suggestions_per_need)
+        seed_events(session, index)  # 产销对接会: one held, one open for registration
 
 
 def _sessionmaker_of(session: Any) -> Any:

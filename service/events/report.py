@@ -3,6 +3,7 @@ database (grouped counts), so a large event costs a handful of queries."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +23,7 @@ from service.events.tables import (
     Side,
 )
 from service.needs.tables import Need
-from service.pairings.tables import Match, MatchStatus
+from service.pairings.tables import Match, MatchEvent, MatchStatus
 
 
 def _grouped(session: Session, column: Any, *where: Any) -> dict[str, int]:
@@ -43,18 +44,13 @@ def event_report(session: Session, event: MatchmakingEvent) -> EventReport:
         ),
     )
     linked = (
-        select(Match.status, func.count(), func.sum(Need.yearly_amount))
+        select(Match.status, func.count())
         .join(EventMeeting, col(EventMeeting.match_id) == Match.id)
-        .join(Need, col(Need.id) == Match.need_id)
         .where(EventMeeting.event_id == event_id)
         .group_by(col(Match.status))
     )
-    by_status: dict[str, int] = {}
-    contract_amount = Decimal(0)
-    for status, n, amount in session.exec(linked).all():
-        by_status[str(status)] = int(n)
-        if status == MatchStatus.contracted:
-            contract_amount = Decimal(amount or 0)
+    by_status = {str(status): int(n) for status, n in session.exec(linked).all()}
+    contracts, contract_amount = _contracts_since(session, event_id)
     created = _grouped(
         session,
         EventMeeting.match_created,
@@ -83,9 +79,47 @@ def event_report(session: Session, event: MatchmakingEvent) -> EventReport:
         pairings_created=_true_count(created, True),
         pairings_moved=_true_count(created, False),
         pairings_by_status=by_status,
-        contracts=by_status.get(MatchStatus.contracted, 0),
+        contracts=contracts,
         contract_amount=float(contract_amount),
     )
+
+
+def _contracts_since(session: Session, event_id: int | None) -> tuple[int, Decimal]:
+    """Pairings the event created or moved that were contracted after the meeting's first
+    outcome (a pairing contracted before the event did not come from it), and their needs'
+    yearly amounts."""
+    linked_at = dict(
+        session.exec(
+            select(EventMeeting.match_id, func.min(MeetingOutcome.at))
+            .join(MeetingOutcome, col(MeetingOutcome.meeting_id) == EventMeeting.id)
+            .where(EventMeeting.event_id == event_id, col(EventMeeting.match_id).is_not(None))
+            .group_by(col(EventMeeting.match_id))
+        ).all()
+    )
+    if not linked_at:
+        return 0, Decimal(0)
+    contracted = session.exec(
+        select(MatchEvent.match_id, func.max(MatchEvent.at), Need.yearly_amount)
+        .join(Match, col(Match.id) == MatchEvent.match_id)
+        .join(Need, col(Need.id) == Match.need_id)
+        .where(
+            col(MatchEvent.match_id).in_(list(linked_at)),
+            MatchEvent.to_status == MatchStatus.contracted,
+            Match.status == MatchStatus.contracted,
+        )
+        .group_by(col(MatchEvent.match_id), col(Need.yearly_amount))
+    ).all()
+    count, amount = 0, Decimal(0)
+    for match_id, at, yearly in contracted:
+        if _utc(at) >= _utc(linked_at[match_id]):
+            count += 1
+            amount += Decimal(yearly or 0)
+    return count, amount
+
+
+def _utc(value: datetime) -> datetime:
+    """SQLite hands stored UTC times back without their offset."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _true_count(grouped: dict[str, int], flag: bool) -> int:

@@ -755,22 +755,52 @@ class TestOnTheDay:
         }
         assert client.get(f"{API}/{event.id}/report", headers=headers["owner"]).status_code == 403
 
-    def test_contracts_from_the_event_are_counted_with_their_amount(
+    def test_contracts_after_the_meeting_are_counted_with_their_amount(
         self, client: TestClient, session: Session, firms: Firms, headers: dict[str, dict[str, str]]
     ) -> None:
         event, meeting = _published(session, firms)
-        match = Match(need_id=firms.need.id, supplier_id=firms.supplier.id, status="contracted")
-        session.add(match)
+        # A pairing contracted before the event, linked to a second meeting: not from the event.
+        earlier = Match(need_id=firms.other_need.id, supplier_id=firms.other_supplier.id)
+        session.add(earlier)
         session.commit()
-        meeting.match_id, meeting.attendance = match.id, "held"
-        session.add(meeting)
-        session.commit()
-        report = client.get(f"{API}/{event.id}/report", headers=headers["bureau"]).json()
-        assert (report["contracts"], report["contract_amount"], report["pairings_moved"]) == (
-            1,
-            1200000.0,
-            1,
+        other = make_meeting(
+            session, event, firms.other_owner, firms.other_supplier, slot=1, need=firms.other_need
         )
+        for step in ("shortlisted", "contacted", "contracted"):
+            moved = client.post(
+                f"/api/v1/matches/{earlier.id}/transition",
+                json={"to": step},
+                headers=headers["bureau"],
+            )
+            assert moved.status_code == 200
+        for held in (meeting, other):
+            url = f"{API}/{event.id}/meetings/{held.id}"
+            client.post(f"{url}/check-in", json={"attendance": "held"}, headers=headers["bureau"])
+            said = client.post(
+                f"{url}/outcome",
+                json={"result": "interested", "side": "owner"},
+                headers=headers["bureau"],
+            )
+            assert said.status_code == 200
+        match_id = client.get(f"{API}/{event.id}/meetings", headers=headers["bureau"]).json()
+        match_id = next(m["match_id"] for m in match_id["items"] if m["id"] == meeting.id)
+        signed = client.post(
+            f"/api/v1/matches/{match_id}/transition",
+            json={"to": "contracted"},
+            headers=headers["owner"],
+        )
+        assert signed.status_code == 200
+        report = client.get(f"{API}/{event.id}/report", headers=headers["bureau"]).json()
+        assert {
+            k: report[k]
+            for k in ("contracts", "contract_amount", "pairings_created", "pairings_moved")
+        } == {
+            "contracts": 1,
+            "contract_amount": 1200000.0,
+            "pairings_created": 1,
+            "pairings_moved": 1,
+        }
+        assert report["pairings_by_status"] == {"contracted": 2}
 
     def test_no_show_and_no_interest(
         self, client: TestClient, session: Session, firms: Firms, headers: dict[str, dict[str, str]]
@@ -790,3 +820,31 @@ class TestOnTheDay:
             409,
             {"detail": "该洽谈已有结果，不能标记为未到场"},
         )
+
+
+class TestDemo:
+    def test_one_held_event_with_outcomes_and_one_open(
+        self, client: TestClient, session: Session, firms: Firms
+    ) -> None:
+        from service.events.demo import seed_events
+        from service.events.report import event_report
+        from service.events.tables import MatchmakingEvent
+        from service.pairings import pipeline
+
+        index = client.app.state.match_index  # type: ignore[attr-defined]
+        pipeline.store_suggestions(session, index, per_need=5)
+        assert seed_events(session, index, today=date(2026, 12, 2)) == {"events": 2, "meetings": 2}
+        session.commit()
+        held, upcoming = session.exec(select(MatchmakingEvent).order_by(MatchmakingEvent.id)).all()
+        assert (held.status, held.event_date) == ("held", date(2026, 11, 25))
+        assert (upcoming.status, upcoming.registration_deadline) == ("open", date(2026, 12, 22))
+        report = event_report(session, held)
+        assert report.registrations == {"owner": 2, "supplier": 2, "total": 4}
+        assert report.meetings == {"scheduled": 2, "held": 2, "no_show": 0, "pending": 0}
+        # Owners: 有意向 then 送样; the first meeting's supplier: 有意向.
+        assert report.outcomes == {"interested": 2, "sample": 1, "none": 0}
+        assert (report.pairings_moved, report.pairings_by_status) == (
+            2,
+            {"contacted": 1, "sampling": 1},
+        )
+        assert seed_events(session, index) == {}  # idempotent
