@@ -27,13 +27,23 @@ from decimal import Decimal
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from catalogs.chains import load_chains
 from catalogs.credit_code import credit_code_error
 from catalogs.industries import load_industries
 from service.core.errors import Invalid, NotFound, PeitaoError
-from service.core.tabular import Row, Table, TableError, read_table_bytes, require_columns
+from service.core.tables import utcnow
+from service.core.tabular import (
+    Row,
+    Table,
+    TableError,
+    excerpt,
+    read_table_bytes,
+    require_columns,
+)
 from service.core.text import item_key, name_key
 from service.enterprises.tables import Enterprise
 from service.ledger import LedgerLine, parse_amount, parse_ledger
@@ -46,16 +56,31 @@ CREDIT_CODE_COLUMN = "supplier_credit_code"
 _CREDIT_ALIASES = ("供应商统一社会信用代码", "供应商信用代码", "统一社会信用代码")
 
 
+MAX_LISTED_ERRORS = 100
+MAX_ERROR_CHARS = 300
+
+
 class LedgerRefused(PeitaoError):
-    """A file refused whole: 422 with ``{"detail": ..., "errors": ["row N: ...", ...]}``."""
+    """A file refused whole: 422 with ``{"detail": ..., "errors": ["row N: ...", ...]}``.
+
+    At most the first ``MAX_LISTED_ERRORS`` errors are listed (``error_count`` has them all), each
+    cut to ``MAX_ERROR_CHARS``: an answer never grows with the file it refuses."""
 
     status_code = 422
 
     def __init__(self, errors: Sequence[str]):
+        listed = [_shortened(e) for e in errors[:MAX_LISTED_ERRORS]]
+        more = f"（仅列出前 {len(listed)} 处）" if len(errors) > len(listed) else ""
         super().__init__(
-            f"台账文件有 {len(errors)} 处错误，未导入任何记录", extra={"errors": list(errors)}
+            f"台账文件有 {len(errors)} 处错误{more}，未导入任何记录",
+            extra={"errors": listed, "error_count": len(errors)},
         )
-        self.errors = list(errors)
+        self.errors = listed
+        self.error_count = len(errors)
+
+
+def _shortened(error: str) -> str:
+    return error if len(error) <= MAX_ERROR_CHARS else error[: MAX_ERROR_CHARS - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,17 +114,16 @@ def import_ledger(
     link_threshold: float = 92.0,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Check, link and store one ledger file for ``owner_id``; raise ``LedgerRefused`` if bad."""
+    """Check, link and store one ledger file for ``owner_id``; raise ``LedgerRefused`` if bad.
+
+    Runs in a worker thread or the CLI, never on an event loop: a large file takes seconds."""
     owner = session.get(Enterprise, owner_id)
     if owner is None:
         raise NotFound(f"企业 {owner_id} 不存在")
     if not owner.is_owner:
         raise Invalid(f"企业 {owner_id} 不是链主企业", field="owner_id")
     digest = hashlib.sha256(data).hexdigest()
-    previous = session.exec(
-        select(LedgerImport).where(LedgerImport.owner_id == owner_id, LedgerImport.sha256 == digest)
-    ).first()
-    if previous is not None and previous.id is not None:
+    if (previous := _previous_import(session, owner_id, digest)) is not None:
         return _duplicate(session, previous)
     table = _read(data, filename, owner.name)
     lines, credit_codes = _checked_lines(table)
@@ -109,20 +133,49 @@ def import_ledger(
         linker.link(line.supplier, credit_codes.get(line.row))
         for line in steps(lines, "关联供应商")
     ]
-    record = LedgerImport(
-        owner_id=owner_id, filename=filename[:256], sha256=digest, rows=len(lines)
-    )
-    session.add(record)
-    session.flush()
+    record, created = _claim(session, owner_id, filename, digest, len(lines))
+    if not created:  # a concurrent import stored the same bytes first
+        return _duplicate(session, record)
     assert record.id is not None
-    purchases = [
-        _purchase(owner_id, record.id, line, link) for line, link in zip(lines, links, strict=True)
+    rows = [
+        _purchase_row(owner_id, record.id, line, link)
+        for line, link in zip(lines, links, strict=True)
     ]
-    for purchase in steps(purchases, "写入台账"):
-        session.add(purchase)
-    session.flush()
+    for batch in steps(_batches(rows), "写入台账"):
+        session.execute(insert(Purchase), batch)
     linked = sum(1 for link in links if link is not None)
     return ImportResult(record.id, len(lines), linked, len(lines) - linked)
+
+
+def _previous_import(session: Session, owner_id: int, digest: str) -> LedgerImport | None:
+    return session.exec(
+        select(LedgerImport).where(LedgerImport.owner_id == owner_id, LedgerImport.sha256 == digest)
+    ).first()
+
+
+def _claim(
+    session: Session, owner_id: int, filename: str, digest: str, rows: int
+) -> tuple[LedgerImport, bool]:
+    """This import's new record, or the one a concurrent import of the same bytes committed
+    first (the unique owner + sha256 decides): the loser then answers as a re-import does."""
+    record = LedgerImport(owner_id=owner_id, filename=filename[:256], sha256=digest, rows=rows)
+    session.add(record)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()  # nothing else was written in this unit of work yet
+        previous = _previous_import(session, owner_id, digest)
+        if previous is None:
+            raise
+        return previous, False
+    return record, True
+
+
+_BATCH_ROWS = 2000
+
+
+def _batches(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    return [rows[i : i + _BATCH_ROWS] for i in range(0, len(rows), _BATCH_ROWS)]
 
 
 def _duplicate(session: Session, previous: LedgerImport) -> ImportResult:
@@ -209,11 +262,11 @@ def _store_checks(row: Row) -> tuple[list[str], str | None, str | None]:
     if text := row.get("category"):
         category = load_industries().resolve(text)
         if category is None:
-            reasons.append(f"未知的行业类别：{text}（应为 GB/T 4754 代码或名称）")
+            reasons.append(f"未知的行业类别：{excerpt(text)}（应为 GB/T 4754 代码或名称）")
     if text := row.get("chain"):
         chain = resolve_chain(text)
         if chain is None:
-            reasons.append(f"未知的产业链：{text}")
+            reasons.append(f"未知的产业链：{excerpt(text)}")
     if (code := row.get(CREDIT_CODE_COLUMN)) and (error := credit_code_error(code)):
         reasons.append(f"供应商统一社会信用代码无效：{error}")
     return reasons, category, chain
@@ -225,9 +278,9 @@ def _amount_cents(text: str) -> list[str]:
     except ValueError:
         return []  # parse_ledger reports it
     if amount != amount.quantize(Decimal("0.01")):
-        return [f"金额最多保留两位小数：{text}"]
+        return [f"金额最多保留两位小数：{excerpt(text)}"]
     if amount >= Decimal("1e14"):
-        return [f"金额过大：{text}"]
+        return [f"金额过大：{excerpt(text)}"]
     return []
 
 
@@ -271,19 +324,23 @@ class SupplierLinker:
         return None if best is None else self._by_key[best[0]]
 
 
-def _purchase(owner_id: int, import_id: int, line: LedgerLine, supplier_id: int | None) -> Purchase:
-    return Purchase(
-        owner_id=owner_id,
-        import_id=import_id,
-        item=line.item,
-        item_key=item_key(line.item),
-        category=line.category or "",
-        chain_code=line.chain,
-        supplier_name=line.supplier,
-        supplier_key=name_key(line.supplier),
-        supplier_id=supplier_id,
-        supplier_region=line.supplier_region,
-        amount=line.amount,
-        period=str(line.period),
-        row_number=line.row,
-    )
+def _purchase_row(
+    owner_id: int, import_id: int, line: LedgerLine, supplier_id: int | None
+) -> dict[str, Any]:
+    """One ``purchase`` row for a bulk insert (an ORM object per line cost most of an import)."""
+    return {
+        "owner_id": owner_id,
+        "import_id": import_id,
+        "item": line.item,
+        "item_key": item_key(line.item),
+        "category": line.category or "",
+        "chain_code": line.chain,
+        "supplier_name": line.supplier,
+        "supplier_key": name_key(line.supplier),
+        "supplier_id": supplier_id,
+        "supplier_region": line.supplier_region,
+        "amount": line.amount,
+        "period": str(line.period),
+        "row_number": line.row,
+        "created_at": utcnow(),
+    }
