@@ -21,11 +21,6 @@ class Page(BaseModel, Generic[T]):
     offset: int
 
 
-class ErrorBody(BaseModel):
-    detail: str
-    field: str | None = None
-
-
 def _assume_utc(value: datetime) -> datetime:
     """SQLite returns stored UTC times without their offset; the API always states it."""
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, MetaData, Numeric
@@ -31,7 +30,3 @@ def created_at_field() -> Any:
 
 def json_field(default_factory: Any = list) -> Any:
     return Field(default_factory=default_factory, sa_type=JSON, nullable=False)
-
-
-def money_field(*, nullable: bool = True) -> Any:
-    return Field(default=None if nullable else Decimal(0), sa_type=MONEY, nullable=nullable, ge=0)

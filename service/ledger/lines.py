@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -210,7 +209,3 @@ def canonical_columns(table: Table) -> Table:
         Row(row.number, {renames.get(k, k): v for k, v in row.values.items()}) for row in table.rows
     )
     return Table(tuple(renames.get(c, c) for c in table.columns), rows)
-
-
-def missing_columns(table: Table, required: Sequence[str] = REQUIRED_COLUMNS) -> list[str]:
-    return [c for c in required if c not in table.columns]

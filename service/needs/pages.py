@@ -26,6 +26,7 @@ from service.pairings.alerts import announce_need
 from service.pairings.deps import IndexDep
 from service.pairings.index import MatchIndex
 from service.pairings.scoring import ELSEWHERE, LOCALITY_LABELS, SCOPES, Locality
+from service.pairings.tables import MATCH_STATUS_LABELS
 from service.web import forms
 from service.web.context import Web, WebDep
 from service.web.session import FormDep
@@ -272,7 +273,7 @@ def _next_steps() -> dict[str, list[str]]:
     return {
         status: sorted(
             (to for to in allowed if "owner" in matches.MOVED_BY.get(to, frozenset())),
-            key=[str(s) for s in matches.LABELS].index,
+            key=list(MATCH_STATUS_LABELS).index,
         )
         for status, allowed in matches.NEXT.items()
     }

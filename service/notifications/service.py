@@ -21,21 +21,11 @@ from service.enterprises.tables import Enterprise
 from service.needs.tables import Need
 from service.notifications.mailer import Mail, MailSettings, send_mail
 from service.notifications.tables import Notification, NotificationKind, NotificationPreference
-from service.pairings.tables import Match
+from service.pairings.tables import MATCH_STATUS_LABELS, Match
 
 OUTBOX_KEY = "peitao_outbox"
 ALL_KINDS: tuple[str, ...] = tuple(k.value for k in NotificationKind)
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-MATCH_STATUS_LABELS: dict[str, str] = {
-    "suggested": "系统推荐",
-    "shortlisted": "链主入围",
-    "interested": "企业有意向",
-    "contacted": "已联系",
-    "sampling": "送样中",
-    "contracted": "已签约",
-    "declined": "不合作",
-}
 
 
 def preferences(session: Session, user_id: int) -> NotificationPreference:

@@ -30,7 +30,7 @@ from service.pairings.records import (
     supplier_fingerprint,
 )
 from service.pairings.scoring import Locality, row_values, store
-from service.pairings.tables import Match, MatchEvent, MatchStatus
+from service.pairings.tables import MATCH_STATUS_LABELS, Match, MatchEvent, MatchStatus
 
 S = MatchStatus
 NEXT: dict[str, frozenset[str]] = {
@@ -51,7 +51,6 @@ MOVED_BY: dict[str, frozenset[str]] = {
     S.contracted: frozenset({"owner"}),
     S.declined: frozenset({"owner", "supplier"}),
 }
-ACTIVE = (S.shortlisted, S.interested, S.contacted, S.sampling, S.contracted)
 
 
 @dataclass(frozen=True)
@@ -414,19 +413,8 @@ def events(session: Session, match_id: int) -> list[MatchEvent]:
     )
 
 
-LABELS = {
-    S.suggested: "系统推荐",
-    S.shortlisted: "链主入围",
-    S.interested: "企业有意向",
-    S.contacted: "已联系",
-    S.sampling: "送样中",
-    S.contracted: "已签约",
-    S.declined: "不合作",
-}
-
-
 def label(status: str) -> str:
-    return LABELS.get(MatchStatus(status), status)
+    return MATCH_STATUS_LABELS.get(status, status)
 
 
 def list_for(

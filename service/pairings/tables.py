@@ -22,6 +22,17 @@ class MatchStatus(StrEnum):
     declined = "declined"
 
 
+MATCH_STATUS_LABELS: dict[str, str] = {  # in pipeline order
+    MatchStatus.suggested: "系统推荐",
+    MatchStatus.shortlisted: "链主入围",
+    MatchStatus.interested: "企业有意向",
+    MatchStatus.contacted: "已联系",
+    MatchStatus.sampling: "送样中",
+    MatchStatus.contracted: "已签约",
+    MatchStatus.declined: "不合作",
+}
+
+
 class Match(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("need_id", "supplier_id"),)
 

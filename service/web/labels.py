@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from service.notifications.service import MATCH_STATUS_LABELS
+from service.pairings.tables import MATCH_STATUS_LABELS
 
 ROLE_LABELS = {"bureau": "经信局", "owner": "链主企业", "supplier": "配套企业"}
 NEED_STATUS_LABELS = {"open": "征集中", "matched": "已对接", "closed": "已关闭"}
