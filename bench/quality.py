@@ -265,7 +265,7 @@ def ablation_configs() -> dict[str, MatchConfig]:
     """TF-IDF alone; + synonyms; + title re-rank (synonym-aware); + structured (the full default)."""
     full = MatchConfig()
     fuzzy = replace(full, weight_category=0.0, weight_certification=0.0, weight_locality=0.0)
-    synonyms = replace(fuzzy, weight_fuzzy=0.0)
+    synonyms = replace(fuzzy, weight_title=0.0)
     return {
         "engine: TF-IDF alone": replace(synonyms, use_synonyms=False),
         "engine: + synonyms": synonyms,

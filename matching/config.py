@@ -22,6 +22,8 @@ class MatchConfig:
     >>> cfg = MatchConfig(weight_locality=0.0)
     >>> MatchConfig.from_json(cfg.to_json()) == cfg
     True
+    >>> MatchConfig.from_json('{"weight_fuzzy": 0.2}').weight_title  # a stored old name
+    0.2
     """
 
     # -- tokens -------------------------------------------------------------------------------
@@ -57,9 +59,8 @@ class MatchConfig:
     # -- re-ranking weights (the base score is their weighted mean) --------------------------
     weight_text: float = 0.55  # TF-IDF cosine
     # the "title" component: cosine of the need's canonical title (synonyms as group tokens)
-    # with the candidate. (Named for the rapidfuzz ratio it replaced, which ignored synonyms and
-    # lowered nDCG; the name stays so stored configurations still load.)
-    weight_fuzzy: float = 0.12
+    # with the candidate (stored configurations call it by its old name, weight_fuzzy)
+    weight_title: float = 0.12
     weight_category: float = 0.1  # GB/T 4754 code-prefix agreement (only when the need has one)
     weight_certification: float = 0.25  # share of required certifications held (only when required)
     unknown_category: float = 0.3  # agreement assumed when the candidate's category is unknown
@@ -94,7 +95,7 @@ class MatchConfig:
             raise ValueError("ngram range must satisfy 1 <= ngram_min <= ngram_max <= 4")
         if self.pool_size < 1 or self.batch_chunk < 1 or self.max_query_terms < 1:
             raise ValueError("pool_size, batch_chunk and max_query_terms must be positive")
-        weights = (self.weight_text, self.weight_fuzzy, self.weight_category)
+        weights = (self.weight_text, self.weight_title, self.weight_category)
         if min(*weights, self.weight_certification, self.weight_locality) < 0:
             raise ValueError("weights must not be negative")
         if not 0 < self.score_exponent <= 1:
@@ -107,8 +108,8 @@ class MatchConfig:
             raise ValueError("bm25_b must be in [0, 1] and bm25_k1 not negative")
         if min(self.weight_description, self.weight_supplier_name) < 0:
             raise ValueError("field weights must not be negative")
-        if self.weight_text + self.weight_fuzzy <= 0:
-            raise ValueError("weight_text + weight_fuzzy must be positive")
+        if self.weight_text + self.weight_title <= 0:
+            raise ValueError("weight_text + weight_title must be positive")
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
@@ -116,11 +117,17 @@ class MatchConfig:
     @classmethod
     def from_json(cls, data: str | dict[str, Any]) -> MatchConfig:
         values = json.loads(data) if isinstance(data, str) else dict(data)
+        for old, new in _RENAMED.items():  # the new name wins when both are given
+            if old in values:
+                values.setdefault(new, values.pop(old))
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(values) - known)
         if unknown:
             raise ValueError(f"unknown MatchConfig fields: {', '.join(unknown)}")
         return cls(**values)
+
+
+_RENAMED = {"weight_fuzzy": "weight_title"}  # old field name -> its name now
 
 
 @dataclass(frozen=True, slots=True)

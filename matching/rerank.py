@@ -184,7 +184,7 @@ def score_pool(
     candidates = suppliers if candidates_are_suppliers else needs
     text = np.clip(np.asarray(text, dtype=np.float64), 0.0, 1.0)
     title = np.clip(np.asarray(title, dtype=np.float64), 0.0, 1.0)
-    w_text, w_title = config.weight_text, config.weight_fuzzy
+    w_text, w_title = config.weight_text, config.weight_title
     num = w_text * text + w_title * title
     den = np.full(n, w_text + w_title)
     cat = np.zeros(n)

@@ -106,6 +106,7 @@ def create_app(
             home_region=settings.home_region,
             near_regions=settings.resolved_near_regions(),
             qualified_score=settings.qualified_match_score,
+            config=settings.match_config,
         ).build()
         if freeze_startup_heap:
             _freeze_startup_heap()

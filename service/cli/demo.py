@@ -36,6 +36,7 @@ def _seed_pipeline() -> None:
             home_region=settings.home_region,
             near_regions=settings.resolved_near_regions(),
             qualified_score=settings.qualified_match_score,
+            config=settings.match_config,
         ).build()
         seed_pipeline(session, index, per_need=settings.suggestions_per_need)
         seed_events(session, index)  # 产销对接会: one held, one open for registration

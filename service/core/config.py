@@ -10,6 +10,8 @@ from typing import Annotated
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from matching import MatchConfig
+
 DEFAULT_SECRET = "dev-secret-change-me"
 
 
@@ -22,10 +24,16 @@ class Settings(BaseSettings):
     near_regions: tuple[str, ...] | None = None  # None: the catalog's default near area for home
     chain_set: str = "xianning"
     secret_key: str = DEFAULT_SECRET
-    # Name similarity (rapidfuzz ratio on normalised names, 0-100) at which two firm names are one firm.
+    # Similarity thresholds (rapidfuzz ratio, 0-100): two firm names are one firm (registration,
+    # import) at or above the first; a ledger supplier name links to a registered enterprise at or
+    # above the second; a ledger line is bought for a need's item (projected rate) at or above the
+    # third, comparing item keys.
     duplicate_name_threshold: float = 95.0
-    # Ledger supplier names link to a registered enterprise at or above this similarity.
     ledger_link_threshold: float = 92.0
+    item_match_ratio: float = 85.0
+    # The engine's weights, ranges and refit rule: JSON in PEITAO_MATCH_CONFIG, fields left out
+    # keep their defaults, old field names are still read (MatchConfig.from_json).
+    match_config: MatchConfig = Field(default_factory=MatchConfig)
     match_top: int = 10
     # A local candidate at or above this score counts as a qualified alternative (gaps, single-source risk).
     qualified_match_score: float = 0.35
@@ -56,6 +64,13 @@ class Settings(BaseSettings):
     def _split_codes(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(c.strip() for c in value.split(",") if c.strip())
+        return value
+
+    @field_validator("match_config", mode="before")
+    @classmethod
+    def _read_match_config(cls, value: object) -> object:
+        if isinstance(value, str | dict):
+            return MatchConfig.from_json(value)
         return value
 
     @field_validator("trusted_proxies", "metrics_allow")

@@ -18,6 +18,7 @@ def get_metric_context(settings: SettingsDep, index: OptionalIndexDep) -> Metric
             c for c in settings.resolved_near_regions() if c != settings.home_region
         ),
         candidates=index,
+        item_match_ratio=settings.item_match_ratio,
     )
 
 

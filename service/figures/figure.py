@@ -39,6 +39,7 @@ class MetricContext:
     home_region: str
     near_regions: tuple[str, ...] = ()
     candidates: CandidateSource | None = None
+    item_match_ratio: float = 85.0  # Settings.item_match_ratio
 
     def is_local(self, code: str) -> bool:
         return is_within(code, self.home_region)

@@ -3,7 +3,7 @@
 Projected rate: for each match in status shortlisted / contacted / sampling / contracted whose
 supplier is registered within the home region, the need's owner's non-local ledger lines in the
 window for that need's item — the line's ``item_key`` equals ``item_key(need.title)``, or their
-``rapidfuzz.fuzz.ratio`` is at least ``ITEM_MATCH_RATIO`` — are counted as bought from that supplier
+``rapidfuzz.fuzz.ratio`` is at least ``Settings.item_match_ratio`` — are counted as bought from that supplier
 (its name and region). A line moves once: contracted matches first, then the later pipeline
 stages, then the lower match id. The projected figures are the same ledger report on the moved lines.
 
@@ -39,7 +39,6 @@ from service.ledger.export import Section, money
 from service.needs.tables import Need
 from service.pairings.tables import Match, MatchStatus
 
-ITEM_MATCH_RATIO = 85.0
 PIPELINE = (
     MatchStatus.contracted,
     MatchStatus.sampling,
@@ -73,8 +72,8 @@ def _scoped_matches(
     return [(m, needs[m.need_id][0], s, needs[m.need_id][1]) for m, s in rows]
 
 
-def _same_item(line_key: str, need_key: str) -> bool:
-    return line_key == need_key or fuzz.ratio(line_key, need_key) >= ITEM_MATCH_RATIO
+def _same_item(line_key: str, need_key: str, ratio: float) -> bool:
+    return line_key == need_key or fuzz.ratio(line_key, need_key) >= ratio
 
 
 def _rates(report: LedgerReport) -> dict[str, Any]:
@@ -99,7 +98,7 @@ def projected(session: Session, scope: MetricScope, context: MetricContext) -> F
     for match, need, supplier in pipeline:
         key = item_key(need.title)
         for i in movable.get(need.owner_id, []):
-            if i not in moved and _same_item(rows[i][0].item_key, key):
+            if i not in moved and _same_item(rows[i][0].item_key, key, context.item_match_ratio):
                 moved[i] = (match, supplier)
     after: list[LedgerLine] = [
         replace(line, supplier=moved[i][1].name, supplier_region=moved[i][1].region_code)
@@ -127,7 +126,7 @@ def projected(session: Session, scope: MetricScope, context: MetricContext) -> F
         "scope": scope.as_json(),
         "home_region": context.home_region,
         "statuses": [s.value for s in PIPELINE],
-        "item_match_ratio": ITEM_MATCH_RATIO,
+        "item_match_ratio": context.item_match_ratio,
         "current": _rates(current),
         "projected": _rates(future),
         "lines_moved": len(moved),

@@ -182,7 +182,7 @@ def test_not_fitted() -> None:
 
 
 def test_config_round_trip() -> None:
-    cfg = MatchConfig(weight_fuzzy=0.0, use_synonyms=False)
+    cfg = MatchConfig(weight_title=0.0, use_synonyms=False)
     assert MatchConfig.from_json(cfg.to_json()) == cfg
     with pytest.raises(ValueError, match="unknown"):
         MatchConfig.from_json('{"bogus": 1}')

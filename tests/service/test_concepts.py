@@ -9,8 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from matching import MatchResult
+from matching import MatchConfig, MatchResult
 from service.accounts.tables import UserRole
+from service.app import create_app
+from service.core.config import Settings
 from service.enterprises.tables import Enterprise
 from tests.factories import auth_headers, make_enterprise, make_need, make_user
 
@@ -146,3 +148,17 @@ def test_migration_0007_recomputes_stored_item_keys(
 
     assert migrate(command.downgrade, "0006") == "轴承6205"  # the key stored before 0007
     assert migrate(command.upgrade, "head") == "轴承-6205"
+
+
+def test_the_lifespan_gives_the_index_the_configured_engine(settings: Settings) -> None:
+    configured = settings.model_copy(update={"match_config": MatchConfig(pool_size=7)})
+    with TestClient(create_app(configured, migrate=False)) as client:
+        index = client.app.state.match_index  # type: ignore[attr-defined]
+        assert index.engine.config == MatchConfig(pool_size=7)
+
+
+def test_settings_read_a_stored_engine_configuration_by_its_old_field_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PEITAO_MATCH_CONFIG", '{"weight_fuzzy": 0.3, "pool_size": 20}')
+    assert Settings().match_config == MatchConfig(weight_title=0.3, pool_size=20)
