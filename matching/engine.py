@@ -113,7 +113,11 @@ class MatchEngine:
     def _base_tokens(self, norm: str) -> list[str]:
         cfg = self.config
         return base_tokens(
-            norm, self._ngram_range, codes=cfg.code_forms, unigrams=cfg.one_char_products
+            norm,
+            self._ngram_range,
+            codes=cfg.code_forms,
+            unigrams=cfg.one_char_products,
+            stems=cfg.english_stems,
         )
 
     def _tokens(self, norm: str) -> list[str]:

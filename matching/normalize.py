@@ -183,8 +183,32 @@ def _one_char_pattern() -> re.Pattern[str]:
     return re.compile("[" + "".join(sorted(one_char_products())) + "]")
 
 
+def stem(word: str) -> str:
+    """An English word without its plural or -ing/-ed ending (a light stemmer: enough for
+    `valves` = `valve`, `batteries` = `battery`, `castings` = `casting` = `cast`).
+
+    >>> [stem(w) for w in ("valves", "batteries", "glasses", "castings", "moulded", "bus", "steel")]
+    ['valve', 'battery', 'glass', 'cast', 'mould', 'bus', 'steel']
+    """
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        word = word[:-1]
+    for ending in ("ing", "ed"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
 def base_tokens(
-    norm: str, ngram_range: tuple[int, int] = (2, 2), *, codes: bool = True, unigrams: bool = True
+    norm: str,
+    ngram_range: tuple[int, int] = (2, 2),
+    *,
+    codes: bool = True,
+    unigrams: bool = True,
+    stems: bool = False,
 ) -> list[str]:
     """Tokens of normalised text, without synonyms: Chinese n-grams, one-character products,
     then word tokens (with `codes`, model numbers' joined forms and standard numbers)."""
@@ -206,7 +230,7 @@ def base_tokens(
         if "-" in word or "/" in word:
             out.extend(word_tokens(word) if codes else [word, *_PARTS.split(word)])
         elif word not in STOP_WORDS:
-            out.append(word)
+            out.append(stem(word) if stems and len(word) > 3 and word.isalpha() else word)
     if codes and ("/" in norm or " " in norm):
         out.extend(standard_numbers(norm))
     return out
