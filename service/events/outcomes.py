@@ -126,15 +126,14 @@ def _pairing(session: Session, meeting: EventMeeting) -> Match | None:
         Match.need_id == meeting.need_id, Match.supplier_id == meeting.supplier_id
     )
     match = session.exec(statement).first()
-    created = False
     if match is None:
         need = session.get(Need, meeting.need_id)
         if need is None or need.status != NeedStatus.open:
             return None
         match = pipeline.create(session, need_id=meeting.need_id, supplier_id=meeting.supplier_id)
-        created = True
     meeting.match_id = match.id
-    meeting.match_created = created
+    # A system suggestion nobody had acted on is no pairing yet: the meeting created it.
+    meeting.match_created = match.status == MatchStatus.suggested
     session.add(meeting)
     session.flush()
     return match

@@ -136,7 +136,7 @@ class EventMeeting(SQLModel, table=True):
     )
     # The pairing the meeting's outcomes created or moved: the pipeline's link back to the event.
     match_id: int | None = Field(default=None, foreign_key="match.id", ondelete="SET NULL")
-    match_created: bool = False  # the pairing did not exist before this meeting
+    match_created: bool = False  # no pairing (or only a system suggestion) before this meeting
 
 
 class MeetingOutcome(SQLModel, table=True):

@@ -843,7 +843,7 @@ class TestDemo:
         assert report.meetings == {"scheduled": 2, "held": 2, "no_show": 0, "pending": 0}
         # Owners: 有意向 then 送样; the first meeting's supplier: 有意向.
         assert report.outcomes == {"interested": 2, "sample": 1, "none": 0}
-        assert (report.pairings_moved, report.pairings_by_status) == (
+        assert (report.pairings_created, report.pairings_by_status) == (
             2,
             {"contacted": 1, "sampling": 1},
         )
