@@ -13,7 +13,7 @@ from service.core.errors import Invalid, NotFound
 from service.core.paging import contains, paginate
 from service.core.tables import utcnow
 from service.enterprises.schemas import CapabilityCreate, CapabilityUpdate
-from service.enterprises.tables import Capability, Enterprise, EnterpriseChain
+from service.enterprises.tables import Capability, Enterprise, EnterpriseChain, EnterpriseStatus
 
 
 @dataclass(frozen=True)
@@ -23,12 +23,20 @@ class CapabilityFilter:
     region: str | None = None
     category: str | None = None
     q: str | None = None
+    # Readers other than the bureau see capabilities of approved firms, and their own firm's.
+    reviewed_only: bool = False
+    own_firm: int | None = None
+
+
+def not_found(capability_id: int | None) -> NotFound:
+    """The error for a capability that does not exist, or that the reader may not see."""
+    return NotFound(f"能力 {capability_id} 不存在")
 
 
 def get(session: Session, capability_id: int) -> Capability:
     cap = session.get(Capability, capability_id)
     if cap is None:
-        raise NotFound(f"能力 {capability_id} 不存在")
+        raise not_found(capability_id)
     return cap
 
 
@@ -82,6 +90,12 @@ def list_page(
     session: Session, filters: CapabilityFilter, *, limit: int, offset: int
 ) -> tuple[list[Capability], int]:
     statement = select(Capability)
+    if filters.reviewed_only:
+        approved = select(Enterprise.id).where(Enterprise.status == EnterpriseStatus.approved)
+        shown = col(Capability.supplier_id).in_(approved)
+        if filters.own_firm is not None:
+            shown = or_(shown, Capability.supplier_id == filters.own_firm)
+        statement = statement.where(shown)
     if filters.supplier_id is not None:
         statement = statement.where(Capability.supplier_id == filters.supplier_id)
     if filters.category:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from sqlmodel import Session
 
-from service.accounts.deps import PrincipalDep
+from service.accounts.deps import Principal, PrincipalDep
 from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
 from service.core.paging import preload
 from service.core.schemas import Limit, Offset, Page
@@ -19,20 +19,24 @@ from service.enterprises.schemas import (
     CapabilityUpdate,
     capability_public,
 )
-from service.enterprises.tables import Capability, Enterprise
+from service.enterprises.tables import Capability, Enterprise, EnterpriseStatus
 from service.pairings.alerts import announce_supplier
 from service.pairings.deps import IndexDep
 
 router = APIRouter(prefix="/capabilities", tags=["capabilities"], route_class=UnitOfWorkRoute)
 
 
-def present(session: Session, cap: Capability) -> CapabilityPublic:
-    return capability_public(cap, enterprises_crud.get(session, cap.supplier_id))
+def present(session: Session, cap: Capability, principal: Principal) -> CapabilityPublic:
+    supplier = enterprises_crud.get(session, cap.supplier_id)
+    if supplier.status != EnterpriseStatus.approved and not principal.acts_for(supplier.id):
+        raise crud.not_found(cap.id)  # a firm under review publishes nothing
+    return capability_public(cap, supplier)
 
 
 @router.get("", response_model=Page[CapabilityPublic])
 def list_capabilities(
     session: SessionDep,
+    principal: PrincipalDep,
     supplier_id: int | None = None,
     chain: str | None = None,
     region: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
@@ -42,13 +46,19 @@ def list_capabilities(
     offset: Offset = 0,
 ) -> Page[CapabilityPublic]:
     filters = crud.CapabilityFilter(
-        supplier_id=supplier_id, chain=chain, region=region, category=category, q=q
+        supplier_id=supplier_id,
+        chain=chain,
+        region=region,
+        category=category,
+        q=q,
+        reviewed_only=not principal.is_bureau,
+        own_firm=principal.enterprise_id,
     )
     rows, total = crud.list_page(session, filters, limit=limit, offset=offset)
     _suppliers = preload(
         session, Enterprise, (c.supplier_id for c in rows)
     )  # held while presenting
-    items = [present(session, c) for c in rows]
+    items = [present(session, c, principal) for c in rows]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -68,12 +78,14 @@ def create_capability(
         cap.supplier_id,
         threshold=settings.strong_match_score,
     )
-    return present(session, cap)
+    return present(session, cap, principal)
 
 
 @router.get("/{capability_id}", response_model=CapabilityPublic)
-def read_capability(capability_id: int, session: SessionDep) -> CapabilityPublic:
-    return present(session, crud.get(session, capability_id))
+def read_capability(
+    capability_id: int, session: SessionDep, principal: PrincipalDep
+) -> CapabilityPublic:
+    return present(session, crud.get(session, capability_id), principal)
 
 
 @router.patch("/{capability_id}", response_model=CapabilityPublic)
@@ -94,7 +106,7 @@ def update_capability(
         cap.supplier_id,
         threshold=settings.strong_match_score,
     )
-    return present(session, cap)
+    return present(session, cap, principal)
 
 
 @router.delete("/{capability_id}", status_code=status.HTTP_204_NO_CONTENT)

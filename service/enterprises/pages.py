@@ -13,6 +13,7 @@ from catalogs.regions import region_name
 from service.accounts.tables import User
 from service.core.errors import NotFound, PeitaoError
 from service.enterprises import capabilities as caps
+from service.enterprises import review
 from service.enterprises import service as enterprises
 from service.enterprises.schemas import (
     CapabilityCreate,
@@ -20,7 +21,7 @@ from service.enterprises.schemas import (
     EnterpriseUpdate,
     HeldCertification,
 )
-from service.enterprises.tables import Capability, Tag
+from service.enterprises.tables import Capability
 from service.pairings.alerts import announce_supplier
 from service.pairings.deps import IndexDep
 from service.pairings.index import MatchIndex
@@ -68,7 +69,6 @@ def _profile_page(
         form=values,
         error=error,
         errors=errors or {},
-        all_tags=[t.value for t in Tag],
     )
 
 
@@ -79,7 +79,8 @@ def profile(web: WebDep) -> Response:
 
 @router.post("/profile")
 def update_profile(web: WebDep, form: FormDep, index: IndexDep) -> Response:
-    _, firm_id = _supplier(web)
+    user, firm_id = _supplier(web)
+    assert user.id is not None
     firm = enterprises.get(web.session, firm_id)
     employees = forms.text(form, "employees")
     try:
@@ -89,9 +90,14 @@ def update_profile(web: WebDep, form: FormDep, index: IndexDep) -> Response:
             contact_name=forms.text(form, "contact_name"),
             contact_phone=forms.text(form, "contact_phone"),
             employees=int(employees) if employees.isdigit() else None,
-            tags=[Tag(t) for t in form.getlist("tags") if isinstance(t, str) and t in set(Tag)],
         )
-        enterprises.update(web.session, firm, data, threshold=web.settings.duplicate_name_threshold)
+        review.update_by_firm(
+            web.session,
+            firm,
+            data,
+            threshold=web.settings.duplicate_name_threshold,
+            user_id=user.id,
+        )
         _announce(web, index, firm_id)
     except ValidationError as exc:
         errors = forms.validation_errors(exc)

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, field_validator
 
 from catalogs.regions import region_name
 from service.core.schemas import UtcDateTime
-from service.enterprises.tables import Capability, Enterprise, EnterpriseStatus, Role, Tag
+from service.enterprises.tables import (
+    Capability,
+    Enterprise,
+    EnterpriseChange,
+    EnterpriseStatus,
+    Role,
+    Tag,
+)
 
 if TYPE_CHECKING:
     from service.enterprises.service import (
@@ -73,12 +80,23 @@ class EnterprisePublic(BaseModel):
     chain_codes: list[str]
     status: str
     address: str
-    contact_name: str
-    contact_phone: str
+    contact_name: str | None  # None for anonymous readers: contacts are for signed-in users
+    contact_phone: str | None
     description: str
     employees: int | None
     created_at: UtcDateTime
     updated_at: UtcDateTime
+    # The firm's own reviewed-field change awaiting the bureau (shown to the firm and the bureau).
+    pending_change: dict[str, Any] | None = None
+
+
+class EnterpriseChangePublic(BaseModel):
+    id: int
+    enterprise_id: int
+    changes: dict[str, Any]
+    status: str
+    created_at: UtcDateTime
+    decided_at: UtcDateTime | None
 
 
 class HeldCertification(BaseModel):
@@ -126,8 +144,15 @@ class CapabilityPublic(BaseModel):
     updated_at: UtcDateTime
 
 
-def enterprise_public(e: Enterprise, groups: Memberships | None = None) -> EnterprisePublic:
-    """`groups`: the firm's tags and chains when loaded for a whole page (else read from `e`)."""
+def enterprise_public(
+    e: Enterprise,
+    groups: Memberships | None = None,
+    *,
+    contacts: bool = True,
+    pending_change: dict[str, Any] | None = None,
+) -> EnterprisePublic:
+    """`groups`: the firm's tags and chains when loaded for a whole page (else read from `e`);
+    `contacts`: whether the reader may see the contact person and phone."""
     assert e.id is not None
     return EnterprisePublic(
         id=e.id,
@@ -141,12 +166,25 @@ def enterprise_public(e: Enterprise, groups: Memberships | None = None) -> Enter
         chain_codes=groups.chain_codes if groups else e.chain_codes,
         status=e.status,
         address=e.address,
-        contact_name=e.contact_name,
-        contact_phone=e.contact_phone,
+        contact_name=e.contact_name if contacts else None,
+        contact_phone=e.contact_phone if contacts else None,
         description=e.description,
         employees=e.employees,
         created_at=e.created_at,
         updated_at=e.updated_at,
+        pending_change=pending_change,
+    )
+
+
+def change_public(change: EnterpriseChange) -> EnterpriseChangePublic:
+    assert change.id is not None
+    return EnterpriseChangePublic(
+        id=change.id,
+        enterprise_id=change.enterprise_id,
+        changes=change.changes,
+        status=change.status,
+        created_at=change.created_at,
+        decided_at=change.decided_at,
     )
 
 

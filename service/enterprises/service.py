@@ -118,7 +118,7 @@ def find_duplicate(
     return session.get(Enterprise, best[2]) if best else None
 
 
-def _raise_if_duplicate(
+def raise_if_duplicate(
     session: Session,
     *,
     name: str,
@@ -135,7 +135,7 @@ def _raise_if_duplicate(
     raise Conflict(
         "该统一社会信用代码已登记" if same_code else f"已存在名称相近的企业：{existing.name}",
         field="credit_code" if same_code else "name",
-        extra={"existing": enterprise_public(existing).model_dump(mode="json")},
+        extra={"existing": enterprise_public(existing, contacts=False).model_dump(mode="json")},
     )
 
 
@@ -162,7 +162,7 @@ def create(
     check_region(data.region_code)
     check_industry(data.industry_code, field="industry_code")
     hold(session, ENTERPRISE_NAMES)  # the fuzzy check below holds for concurrent registrations
-    _raise_if_duplicate(
+    raise_if_duplicate(
         session, name=data.name, credit_code=credit_code, threshold=threshold, exclude_id=None
     )
     enterprise = Enterprise(
@@ -191,7 +191,7 @@ def update(
         check_industry(changes["industry_code"], field="industry_code")
     if "name" in changes or changes.get("credit_code"):
         hold(session, ENTERPRISE_NAMES)
-        _raise_if_duplicate(
+        raise_if_duplicate(
             session,
             name=changes.get("name") or enterprise.name,
             credit_code=changes.get("credit_code"),

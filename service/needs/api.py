@@ -12,7 +12,7 @@ from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
 from service.core.paging import preload
 from service.core.schemas import Limit, Offset, Page
 from service.enterprises import service as enterprises_crud
-from service.enterprises.tables import Enterprise
+from service.enterprises.tables import Enterprise, EnterpriseStatus
 from service.needs import service as crud
 from service.needs.schemas import NeedCreate, NeedPublic, NeedUpdate, need_public
 from service.needs.tables import Need, NeedStatus
@@ -24,6 +24,8 @@ router = APIRouter(prefix="/needs", tags=["needs"], route_class=UnitOfWorkRoute)
 
 def present(session: Session, principal: Principal, need: Need) -> NeedPublic:
     owner = enterprises_crud.get(session, need.owner_id)
+    if owner.status != EnterpriseStatus.approved and not principal.acts_for(owner.id):
+        raise crud.not_found(need.id)  # a firm under review publishes nothing
     return need_public(need, owner, confidential=principal.acts_for(need.owner_id))
 
 
@@ -49,6 +51,8 @@ def list_needs(
         owner_id=owner_id,
         category=category,
         q=q,
+        reviewed_only=not principal.is_bureau,
+        own_firm=principal.enterprise_id,
     )
     rows, total = crud.list_page(session, filters, limit=limit, offset=offset)
     _owners = preload(session, Enterprise, (n.owner_id for n in rows))  # held while presenting

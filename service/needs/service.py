@@ -12,7 +12,7 @@ from service.catalog.checks import check_certifications, check_chain, check_indu
 from service.core.errors import Invalid, NotFound
 from service.core.paging import contains, paginate
 from service.core.tables import utcnow
-from service.enterprises.tables import Enterprise
+from service.enterprises.tables import Enterprise, EnterpriseStatus
 from service.needs.schemas import NeedCreate, NeedUpdate
 from service.needs.tables import Need
 
@@ -26,12 +26,20 @@ class NeedFilter:
     owner_id: int | None = None
     category: str | None = None
     q: str | None = None
+    # Readers other than the bureau see needs of approved firms, and their own firm's.
+    reviewed_only: bool = False
+    own_firm: int | None = None
+
+
+def not_found(need_id: int | None) -> NotFound:
+    """The error for a need that does not exist, or that the reader may not see."""
+    return NotFound(f"需求 {need_id} 不存在")
 
 
 def get(session: Session, need_id: int) -> Need:
     need = session.get(Need, need_id)
     if need is None:
-        raise NotFound(f"需求 {need_id} 不存在")
+        raise not_found(need_id)
     return need
 
 
@@ -113,6 +121,12 @@ def list_page(
     session: Session, filters: NeedFilter, *, limit: int, offset: int
 ) -> tuple[list[Need], int]:
     statement = select(Need)
+    if filters.reviewed_only:
+        approved = select(Enterprise.id).where(Enterprise.status == EnterpriseStatus.approved)
+        shown = col(Need.owner_id).in_(approved)
+        if filters.own_firm is not None:
+            shown = or_(shown, Need.owner_id == filters.own_firm)
+        statement = statement.where(shown)
     if filters.chain:
         statement = statement.where(Need.chain_code == filters.chain)
     if filters.segment:

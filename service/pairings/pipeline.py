@@ -19,7 +19,7 @@ from service.accounts.tables import UserRole
 from service.core.errors import Conflict, Forbidden, Invalid, NotFound
 from service.core.paging import paginate
 from service.core.tables import utcnow
-from service.enterprises.tables import Enterprise
+from service.enterprises.tables import Enterprise, EnterpriseStatus
 from service.needs.tables import Need, NeedStatus
 from service.notifications.service import on_status_changed
 from service.pairings.index import MatchIndex
@@ -325,6 +325,9 @@ def create(session: Session, *, need_id: int, supplier_id: int) -> Match:
         raise Invalid(f"需求 {need_id} 不存在", field="need_id")
     if need.status != NeedStatus.open:
         raise Invalid("该需求已关闭，不能再对接", field="need_id")
+    owner = session.get(Enterprise, need.owner_id)
+    if owner is None or owner.status != EnterpriseStatus.approved:
+        raise Invalid(f"需求 {need_id} 的发布企业尚未通过审核，不能对接", field="need_id")
     supplier = session.get(Enterprise, supplier_id)
     if not is_matchable_supplier(supplier):
         raise Invalid(f"企业 {supplier_id} 不是已审核的配套企业", field="supplier_id")
