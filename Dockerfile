@@ -19,16 +19,17 @@ WORKDIR /app
 
 # Dependencies in their own layer: rebuilt only when pyproject.toml changes.
 COPY pyproject.toml README.md ./
-RUN mkdir -p service matching catalogs \
-    && touch service/__init__.py matching/__init__.py catalogs/__init__.py \
+RUN mkdir -p service matching catalogs demo \
+    && touch service/__init__.py matching/__init__.py catalogs/__init__.py demo/__init__.py \
     && pip install . \
     && pip uninstall -y peitao \
-    && rm -rf service matching catalogs build ./*.egg-info
+    && rm -rf service matching catalogs demo build ./*.egg-info
 
 # The application itself.
 COPY service ./service
 COPY matching ./matching
 COPY catalogs ./catalogs
+COPY demo ./demo
 RUN pip install --no-deps . \
     && mkdir -p /app/var \
     && chown -R peitao:peitao /app/var

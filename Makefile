@@ -20,8 +20,8 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check service matching catalogs tests bench
-	$(BIN)/ruff format --check service matching catalogs tests bench
+	$(BIN)/ruff check service matching catalogs demo tests bench
+	$(BIN)/ruff format --check service matching catalogs demo tests bench
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
-from catalogs.demo import DemoDataset
+from demo import DemoDataset
 from service.accounts import service as users
 from service.accounts.tables import User, UserRole
 from service.catalog.tables import Meta

@@ -48,12 +48,28 @@ def _sessionmaker_of(session: Any) -> Any:
     return make_sessionmaker(session.get_bind())
 
 
+def _check_home_region() -> None:
+    """The demo's firms sit in 咸宁市: say so when the deployment's home region lies elsewhere."""
+    from catalogs.regions import is_within, region_name
+    from demo.places import DEMO_CITY
+    from service.core.config import get_settings
+
+    home = get_settings().home_region
+    if not is_within(DEMO_CITY, home):
+        print(
+            f"注意：示例企业位于{region_name(DEMO_CITY)}（{DEMO_CITY}），不在本部署的本地范围"
+            f"（PEITAO_HOME_REGION={home}）内，本地配套率等指标会把它们计为外地。",
+            file=sys.stderr,
+        )
+
+
 def run(_args: argparse.Namespace) -> int:
-    from catalogs.demo import build_demo_dataset
+    from demo import build_demo_dataset
     from service.cli._db import cli_session
     from service.demo import DEMO_PASSWORD, load_demo
     from service.stats import record_counts
 
+    _check_home_region()
     with cli_session() as session:
         loaded = load_demo(session, build_demo_dataset(), progress=_progress)
     if loaded:

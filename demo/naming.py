@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
-from catalogs.demo.names import BRANDS, GIVEN, SURNAMES
-from catalogs.demo.places import Place
-from catalogs.demo.records import Topic
+from demo.names import BRANDS, GIVEN, SURNAMES
+from demo.places import Place
+from demo.records import Topic
 
 _PLAIN_ENDINGS = ("科技", "材料", "制品", "机械", "设备", "服务", "物流", "运输", "供应链", "检测")
 _GENERIC_SCOPE = (

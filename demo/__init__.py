@@ -3,14 +3,14 @@
 Illustrative only: the chain owners are the firms the Xianning plan 2026–2030 names, but their
 registered names, credit codes, amounts, suppliers and contacts are invented.
 
->>> from catalogs.demo import build_demo_dataset
+>>> from demo import build_demo_dataset
 >>> ds = build_demo_dataset(seed=20261130)
 >>> ds == build_demo_dataset(seed=20261130)
 True
 """
 
-from catalogs.demo.generate import DEFAULT_SEED, build_demo_dataset
-from catalogs.demo.records import (
+from demo.generate import DEFAULT_SEED, build_demo_dataset
+from demo.records import (
     DemoCapability,
     DemoDataset,
     DemoEnterprise,

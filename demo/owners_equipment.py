@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from catalogs.demo.records import NeedLine as N
-from catalogs.demo.records import Owner
+from demo.records import NeedLine as N
+from demo.records import Owner
 
 OWNERS: tuple[Owner, ...] = (
     Owner(

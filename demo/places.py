@@ -1,13 +1,13 @@
 """Places used by the demo: GB/T 2260 county codes with the address text and phone area code.
 
-Every code here must exist in the reference region catalog (`tests/catalogs/test_demo.py` checks).
+Every code here must exist in the reference region catalog (`tests/demo/test_demo.py` checks).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-HOME_REGION = "421200"  # 咸宁市
+from catalogs.regions import is_within
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +149,11 @@ DEFAULT_FAR: tuple[str, ...] = (
 ALL: dict[str, Place] = {p.code: p for p in (*LOCAL, *METRO, *FAR.values())}
 
 
-def is_local(code: str) -> bool:
-    """True when `code` lies in Xianning (home city or one of its counties)."""
-    return code[:4] == HOME_REGION[:4]
+# The city the demo's local firms are placed in (咸宁市 421200): where the invented data lives,
+# which a deployment's home region (PEITAO_HOME_REGION) may or may not contain.
+DEMO_CITY = LOCAL[0].code[:4] + "00"
+
+
+def is_local(code: str, home_region: str = DEMO_CITY) -> bool:
+    """True when `code` lies within `home_region` (by default the demo's own city)."""
+    return is_within(code, home_region)

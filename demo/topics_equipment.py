@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from catalogs.demo.records import Topic
+from demo.records import Topic
 
 TOPICS: tuple[Topic, ...] = (
     Topic(

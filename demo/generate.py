@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import random
 
-from catalogs.demo import catalog
-from catalogs.demo.ledger import Pool, choose_current, plan_local_mains, purchases_for
-from catalogs.demo.places import ALL
-from catalogs.demo.records import (
+from demo import catalog
+from demo.ledger import Pool, choose_current, plan_local_mains, purchases_for
+from demo.places import ALL
+from demo.records import (
     DemoCapability,
     DemoDataset,
     DemoEnterprise,
@@ -15,13 +15,13 @@ from catalogs.demo.records import (
     DemoPurchase,
     Owner,
 )
-from catalogs.demo.suppliers import Firm, Registry, build_outsiders, build_suppliers
+from demo.suppliers import Firm, Registry, build_outsiders, build_suppliers
 
 DEFAULT_SEED = 20261130
 
 
 def _owner_enterprise(rng: random.Random, registry: Registry, owner: Owner) -> DemoEnterprise:
-    from catalogs.demo import naming
+    from demo import naming
 
     registry.names.add(owner.name)
     place = ALL[owner.region]

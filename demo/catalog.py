@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from catalogs.demo import (
+from demo import (
     owners_electronics,
     owners_equipment,
     owners_materials,
@@ -14,7 +14,7 @@ from catalogs.demo import (
     topics_process,
     topics_services,
 )
-from catalogs.demo.records import Owner, Topic
+from demo.records import Owner, Topic
 
 TOPICS: dict[str, Topic] = {
     t.key: t

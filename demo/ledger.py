@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 import unicodedata
 
-from catalogs.demo.places import is_local
-from catalogs.demo.records import DemoNeed, DemoPurchase
+from demo.places import DEMO_CITY, is_local
+from demo.records import DemoNeed, DemoPurchase
 
 # Ledger window: 2024-12 … 2026-11, two twelve-month years.
 PERIODS: tuple[str, ...] = tuple(
@@ -123,8 +123,10 @@ def purchases_for(rng: random.Random, need: DemoNeed, buys_per_year: int) -> lis
     return lines
 
 
-def local_share(purchases: list[DemoPurchase] | tuple[DemoPurchase, ...]) -> float:
-    """Amount bought within Xianning ÷ total amount (used by tests and for tuning)."""
+def local_share(
+    purchases: list[DemoPurchase] | tuple[DemoPurchase, ...], home_region: str = DEMO_CITY
+) -> float:
+    """Amount bought within `home_region` ÷ total amount (used by tests and for tuning)."""
     total = sum(p.amount for p in purchases)
-    local = sum(p.amount for p in purchases if is_local(p.supplier_region))
+    local = sum(p.amount for p in purchases if is_local(p.supplier_region, home_region))
     return local / total if total else 0.0

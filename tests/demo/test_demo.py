@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from catalogs.credit_code import is_valid_credit_code
-from catalogs.demo import DemoDataset, build_demo_dataset, catalog
-from catalogs.demo.ledger import PERIODS, local_share
-from catalogs.demo.places import FAR, is_local
+from demo import DemoDataset, build_demo_dataset, catalog
+from demo.ledger import PERIODS, local_share
+from demo.places import FAR, is_local
 
 REFERENCE = Path("/work/shared/reference")
 REPO_DATA = Path(__file__).resolve().parents[2] / "catalogs" / "data"

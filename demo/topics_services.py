@@ -6,7 +6,7 @@ without the capability, so the matching demo has something to rank below the gen
 
 from __future__ import annotations
 
-from catalogs.demo.records import Topic
+from demo.records import Topic
 
 TOPICS: tuple[Topic, ...] = (
     Topic(

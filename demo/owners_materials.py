@@ -6,8 +6,8 @@ Xianning plan 2026–2030 names as chain leaders.
 
 from __future__ import annotations
 
-from catalogs.demo.records import NeedLine as N
-from catalogs.demo.records import Owner
+from demo.records import NeedLine as N
+from demo.records import Owner
 
 OWNERS: tuple[Owner, ...] = (
     Owner(

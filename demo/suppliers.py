@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from catalogs.credit_code import make_credit_code
-from catalogs.demo import naming
-from catalogs.demo.names import PITCHES
-from catalogs.demo.places import DEFAULT_FAR, FAR, LOCAL, METRO, Place
-from catalogs.demo.records import DemoCapability, DemoEnterprise, Topic
+from demo import naming
+from demo.names import PITCHES
+from demo.places import DEFAULT_FAR, FAR, LOCAL, METRO, Place
+from demo.records import DemoCapability, DemoEnterprise, Topic
 
 ZONES = ("local", "metro", "far")
 _LAPSED_FROM = date(2025, 3, 1).toordinal()  # lapsed certificates expire 2025-03 … 2026-10
