@@ -5,6 +5,7 @@ so the index change log's flush hooks (`service.pairings.index_changes`) are alw
 
 from service.accounts.tables import User, UserRole
 from service.catalog.tables import Chain, ChainSegment, Meta, Region
+from service.challenges import tables as _challenges_tables  # noqa: F401  (链创)
 from service.core.locks import NamedLock
 from service.core.tables import metadata
 from service.enterprises.tables import (

@@ -25,7 +25,12 @@ from service.web.context import WebDep
 from service.web.session import FormDep, sign_in, sign_out
 
 router = APIRouter()
-HOME_BY_ROLE = {"bureau": "/bureau", "owner": "/owner", "supplier": "/supplier"}
+HOME_BY_ROLE = {
+    "bureau": "/bureau",
+    "owner": "/owner",
+    "supplier": "/supplier",
+    "institute": "/institute",
+}
 
 
 @router.get("/", response_class=HTMLResponse)

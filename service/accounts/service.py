@@ -36,6 +36,8 @@ def create(
             raise Invalid(f"{enterprise.name} 不是链主企业", field="enterprise")
         if role == UserRole.supplier and not enterprise.is_supplier:
             raise Invalid(f"{enterprise.name} 不是配套企业", field="enterprise")
+        if role == UserRole.institute and not enterprise.is_institute:
+            raise Invalid(f"{enterprise.name} 不是链创机构", field="enterprise")
     user = User(
         username=username,
         password_hash=hash_password(password),

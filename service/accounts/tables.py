@@ -14,6 +14,7 @@ class UserRole(StrEnum):
     bureau = "bureau"
     owner = "owner"
     supplier = "supplier"
+    institute = "institute"  # 链创机构
 
 
 class User(SQLModel, table=True):

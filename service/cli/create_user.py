@@ -11,7 +11,9 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("create-user", help="创建用户账号")
     parser.add_argument("--username", required=True)
     parser.add_argument("--password", required=True)
-    parser.add_argument("--role", required=True, choices=["bureau", "owner", "supplier"])
+    parser.add_argument(
+        "--role", required=True, choices=["bureau", "owner", "supplier", "institute"]
+    )
     parser.add_argument(
         "--enterprise", type=int, default=None, help="企业 ID（owner / supplier 必填）"
     )

@@ -6,7 +6,12 @@ from decimal import Decimal
 
 from service.pairings.tables import MATCH_STATUS_LABELS
 
-ROLE_LABELS = {"bureau": "经信局", "owner": "链主企业", "supplier": "配套企业"}
+ROLE_LABELS = {
+    "bureau": "经信局",
+    "owner": "链主企业",
+    "supplier": "配套企业",
+    "institute": "链创机构",
+}
 NEED_STATUS_LABELS = {"open": "征集中", "matched": "已对接", "closed": "已关闭"}
 ENTERPRISE_STATUS_LABELS = {"pending": "待审核", "approved": "已通过", "rejected": "未通过"}
 STATUS_LABELS = MATCH_STATUS_LABELS
