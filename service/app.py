@@ -20,6 +20,7 @@ from service.accounts.throttle import LoginThrottle, TooManyAttempts
 from service.catalog import api as catalog_api
 from service.catalog import pages as catalog_pages
 from service.catalog.sync import sync_catalogs
+from service.challenges import api as challenges_api
 from service.core.body_limit import BodyLimitMiddleware
 from service.core.config import Settings, get_settings
 from service.core.db import make_engine, make_sessionmaker, session_scope
@@ -58,6 +59,7 @@ API_ROUTERS = (
     ledger_import_api.router,
     figures_api.router,
     events_api.router,
+    *challenges_api.ROUTERS,
 )
 # Order matters where paths overlap: /owner/needs/upload before /owner/needs/{need_id}.
 PAGE_ROUTERS = (
