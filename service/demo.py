@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -13,7 +13,7 @@ from service.accounts import service as users
 from service.accounts.tables import User, UserRole
 from service.catalog.tables import Meta
 from service.core.text import item_key, name_key
-from service.enterprises.tables import Capability, Enterprise, EnterpriseChain, EnterpriseTag
+from service.enterprises.tables import Capability, Enterprise, chain_rows, tag_rows
 from service.ledger.tables import Purchase
 from service.needs.tables import Need
 from service.pairings.index import MatchIndex
@@ -22,7 +22,10 @@ from service.pairings.tables import Match, MatchStatus
 DEMO_KEY = "demo_dataset"
 DEMO_PASSWORD = "peitao-demo-2026"
 T = TypeVar("T")
-Progress = Callable[[Iterable[T], str], Iterable[T]]
+
+
+class Progress(Protocol):
+    def __call__(self, items: Iterable[T], label: str, /) -> Iterable[T]: ...
 
 
 def _no_progress(items: Iterable[T], _label: str) -> Iterable[T]:
@@ -61,8 +64,8 @@ def _load_enterprises(session: Session, ds: DemoDataset, progress: Progress) -> 
             contact_phone=e.contact_phone,
             description=e.description,
             employees=e.employees,
-            tag_rows=[EnterpriseTag(tag=t) for t in sorted(set(e.tags))],
-            chain_rows=[EnterpriseChain(chain_code=c) for c in sorted(set(e.chain_codes))],
+            tag_rows=tag_rows(e.tags),
+            chain_rows=chain_rows(e.chain_codes),
         )
         session.add(enterprise)
         session.flush()

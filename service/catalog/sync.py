@@ -55,11 +55,7 @@ def _sync_regions(session: Session) -> None:
             values["parent_code"],
             values["level"],
         ):
-            row.name, row.parent_code, row.level = (
-                values["name"],
-                values["parent_code"],
-                values["level"],
-            )
+            row.name, row.parent_code, row.level = region.name, region.parent_code, region.level
             session.add(row)
     if new_rows:
         session.execute(insert(Region), new_rows)
@@ -69,7 +65,12 @@ def _sync_chains(session: Session) -> None:
     session.execute(delete(ChainSegment))
     existing = {c.code: c for c in session.exec(select(Chain)).all()}
     for chain in load_chains(None):
-        row = existing.get(chain.code) or Chain(code=chain.code)
+        row = existing.get(chain.code) or Chain(
+            code=chain.code,
+            name=chain.name,
+            chain_set=chain.chain_set,
+            region_code=chain.region_code,
+        )
         row.name, row.chain_set, row.region_code = chain.name, chain.chain_set, chain.region_code
         if not row.target_set_by:  # a target the bureau set outlives catalog updates
             row.target_rate = chain.target_rate

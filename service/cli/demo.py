@@ -18,7 +18,8 @@ def register(subparsers: Any) -> None:
 def _progress(items: Iterable[T], label: str) -> Iterable[T]:
     from tqdm import tqdm
 
-    return tqdm(items, desc=f"载入{label}", unit="条", file=sys.stderr, leave=False)
+    bar: Iterable[T] = tqdm(items, desc=f"载入{label}", unit="条", file=sys.stderr, leave=False)
+    return bar
 
 
 def _seed_pipeline() -> None:

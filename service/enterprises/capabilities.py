@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, or_, select
 
 from catalogs.regions import region_prefix
@@ -92,7 +93,7 @@ def list_page(
     statement = select(Capability)
     if filters.reviewed_only:
         approved = select(Enterprise.id).where(Enterprise.status == EnterpriseStatus.approved)
-        shown = col(Capability.supplier_id).in_(approved)
+        shown: ColumnElement[bool] = col(Capability.supplier_id).in_(approved)
         if filters.own_firm is not None:
             shown = or_(shown, Capability.supplier_id == filters.own_firm)
         statement = statement.where(shown)

@@ -16,7 +16,14 @@ from service.core.paging import contains, paginate
 from service.core.tables import utcnow
 from service.core.text import name_key
 from service.enterprises.schemas import EnterpriseCreate, EnterpriseUpdate, enterprise_public
-from service.enterprises.tables import Enterprise, EnterpriseChain, EnterpriseTag, Role
+from service.enterprises.tables import (
+    Enterprise,
+    EnterpriseChain,
+    EnterpriseTag,
+    Role,
+    chain_rows,
+    tag_rows,
+)
 
 
 @dataclass(frozen=True)
@@ -141,12 +148,12 @@ def raise_if_duplicate(
 
 def _set_links(enterprise: Enterprise, *, tags: list[str] | None, chains: list[str] | None) -> None:
     if tags is not None:
-        enterprise.tag_rows = [EnterpriseTag(tag=t) for t in sorted(set(tags))]
+        enterprise.tag_rows = tag_rows(tags)
     if chains is not None:
         codes = sorted(
             {check_chain(c, field=f"chain_codes.{i}") or "" for i, c in enumerate(chains)}
         )
-        enterprise.chain_rows = [EnterpriseChain(chain_code=c) for c in codes if c]
+        enterprise.chain_rows = chain_rows(c for c in codes if c)
 
 
 def _set_roles(enterprise: Enterprise, roles: list[Role]) -> None:

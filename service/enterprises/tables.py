@@ -1,5 +1,6 @@
 """Enterprises (chain owners 链主, suppliers 配套企业, institutes 链创) and their capabilities."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -47,6 +48,16 @@ class EnterpriseChain(SQLModel, table=True):
     __tablename__ = "enterprise_chain"
     enterprise_id: int = Field(foreign_key="enterprise.id", primary_key=True, ondelete="CASCADE")
     chain_code: str = Field(foreign_key="chain.code", primary_key=True, max_length=48)
+
+
+# A firm's tag and chain rows are built before the firm has an id: the relationship fills
+# enterprise_id in on flush, which the constructor's signature cannot say.
+def tag_rows(tags: Iterable[str]) -> list[EnterpriseTag]:
+    return [EnterpriseTag(tag=t) for t in sorted(set(tags))]  # type: ignore[call-arg]
+
+
+def chain_rows(codes: Iterable[str]) -> list[EnterpriseChain]:
+    return [EnterpriseChain(chain_code=c) for c in sorted(set(codes))]  # type: ignore[call-arg]
 
 
 class Enterprise(SQLModel, table=True):

@@ -6,13 +6,13 @@ the bureau's figures (``service.figures``) on lines loaded from the database. Th
 ``tables``, ``schemas``, ``purchases`` (queries), ``importing`` (file import) and the routes.
 """
 
+from service.core.text import item_key
 from service.ledger.export import report_to_json
 from service.ledger.lines import (
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
     LedgerLine,
     RowError,
-    item_key,
     parse_amount,
     parse_ledger,
 )

@@ -23,7 +23,8 @@ from decimal import Decimal
 from typing import Any
 
 from catalogs.regions import is_within, is_within_any
-from service.ledger.lines import LedgerLine, item_key
+from service.core.text import item_key
+from service.ledger.lines import LedgerLine
 from service.ledger.periods import Period
 
 ZERO = Decimal(0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Integer, case, cast, func
+from sqlalchemy.orm import Mapped
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -62,11 +63,11 @@ def delete(session: Session, purchase: Purchase) -> None:
     session.flush()
 
 
-def _number(column: ColumnElement[str], start: int, length: int) -> ColumnElement[int]:
+def _number(column: Mapped[str], start: int, length: int) -> ColumnElement[int]:
     return cast(func.substr(column, start, length), Integer)
 
 
-def _first_month(period: ColumnElement[str]) -> ColumnElement[int]:
+def _first_month(period: Mapped[str]) -> ColumnElement[int]:
     """``Period.start`` of a stored period (``YYYY``, ``YYYY-Qn``, ``YYYY-MM``) in SQL."""
     month = case(
         (func.length(period) == 4, 1),
@@ -76,7 +77,7 @@ def _first_month(period: ColumnElement[str]) -> ColumnElement[int]:
     return _number(period, 1, 4) * 12 + month - 1
 
 
-def _last_month(period: ColumnElement[str]) -> ColumnElement[int]:
+def _last_month(period: Mapped[str]) -> ColumnElement[int]:
     """``Period.end`` of a stored period in SQL."""
     month = case(
         (func.length(period) == 4, 12),

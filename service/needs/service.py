@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, or_, select
 
 from catalogs.regions import region_prefix
@@ -123,7 +124,7 @@ def list_page(
     statement = select(Need)
     if filters.reviewed_only:
         approved = select(Enterprise.id).where(Enterprise.status == EnterpriseStatus.approved)
-        shown = col(Need.owner_id).in_(approved)
+        shown: ColumnElement[bool] = col(Need.owner_id).in_(approved)
         if filters.own_firm is not None:
             shown = or_(shown, Need.owner_id == filters.own_firm)
         statement = statement.where(shown)

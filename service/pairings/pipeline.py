@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
@@ -67,7 +68,7 @@ class Ranked:
     locality: Locality
 
 
-def not_found(match_id: int) -> NotFound:
+def not_found(match_id: int | None) -> NotFound:
     """The error for a pairing that does not exist, or that the reader may not see."""
     return NotFound(f"对接记录 {match_id} 不存在")
 
@@ -212,7 +213,7 @@ def ranked_for_need(
 
 
 def _ordered(
-    rows: list[tuple[MatchResult, Match | None, Locality]], *, own_reasons: bool
+    rows: Sequence[tuple[MatchResult, Match | None, Locality]], *, own_reasons: bool
 ) -> list[Ranked]:
     """Rank by the score shown: the pairing's stored score where a row exists, else the live one.
     `own_reasons`: the reasons stored with the score (the owner's view) rather than the live ones
