@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from service.accounts.security import create_token, hash_password
 from service.accounts.tables import User, UserRole
-from service.enterprises.tables import Capability, Enterprise
+from service.enterprises.tables import Capability, Enterprise, EnterpriseChange
 from service.ledger.tables import Purchase
 from service.needs.tables import Need
 from service.pairings.tables import Match
@@ -70,6 +70,12 @@ class World:
 
     def disposable_firm(self) -> Enterprise:
         return make_enterprise(self.session)
+
+    def change(self) -> EnterpriseChange:
+        proposal = EnterpriseChange(
+            enterprise_id=self.supplier.id, changes={"region_code": "421221"}
+        )
+        return _saved(self.session, proposal)
 
     def disposable_user(self) -> User:
         user = User(username=f"u{next(_files)}", password_hash=_password_hash(), role="bureau")
@@ -155,6 +161,16 @@ CASES: dict[str, tuple[Request, dict[str, int]]] = {
             f"/api/v1/enterprises/{w.supplier.id}", headers=h, json={"address": "咸安区"}
         ),
         only(200, "bureau", "supplier"),
+    ),
+    "GET enterprise changes": (
+        lambda c, w, h: c.get(f"/api/v1/enterprises/{w.supplier.id}/changes", headers=h),
+        only(200, "bureau", "supplier"),
+    ),
+    "POST enterprise change decision": (
+        lambda c, w, h: c.post(
+            f"/api/v1/enterprises/{w.supplier.id}/changes/{w.change().id}/reject", headers=h
+        ),
+        only(200, "bureau"),
     ),
     "DELETE enterprise": (
         lambda c, w, h: c.delete(f"/api/v1/enterprises/{w.disposable_firm().id}", headers=h),
