@@ -141,8 +141,7 @@ def import_ledger(
         _purchase_row(owner_id, record.id, line, link)
         for line, link in zip(lines, links, strict=True)
     ]
-    for batch in steps(_batches(rows), "写入台账"):
-        session.execute(insert(Purchase), batch)
+    _store(session, steps(rows, "写入台账"))
     linked = sum(1 for link in links if link is not None)
     return ImportResult(record.id, len(lines), linked, len(lines) - linked)
 
@@ -174,8 +173,16 @@ def _claim(
 _BATCH_ROWS = 2000
 
 
-def _batches(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    return [rows[i : i + _BATCH_ROWS] for i in range(0, len(rows), _BATCH_ROWS)]
+def _store(session: Session, rows: Iterable[dict[str, Any]]) -> None:
+    """Bulk inserts of ``_BATCH_ROWS`` rows (an ORM object per line cost most of an import)."""
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == _BATCH_ROWS:
+            session.execute(insert(Purchase), batch)
+            batch = []
+    if batch:
+        session.execute(insert(Purchase), batch)
 
 
 def _duplicate(session: Session, previous: LedgerImport) -> ImportResult:
@@ -327,7 +334,7 @@ class SupplierLinker:
 def _purchase_row(
     owner_id: int, import_id: int, line: LedgerLine, supplier_id: int | None
 ) -> dict[str, Any]:
-    """One ``purchase`` row for a bulk insert (an ORM object per line cost most of an import)."""
+    """One ``purchase`` row for a bulk insert."""
     return {
         "owner_id": owner_id,
         "import_id": import_id,
