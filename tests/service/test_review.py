@@ -5,6 +5,7 @@ government-designation tags are the bureau's alone."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -365,3 +366,62 @@ class TestContacts:
         assert {(e["contact_name"], e["contact_phone"]) for e in anonymous_list} == {(None, None)}
         assert (anonymous_one["contact_name"], anonymous_one["contact_phone"]) == (None, None)
         assert (signed_in["contact_name"], signed_in["contact_phone"]) == ("王工", "13800000000")
+
+
+def _page_sign_in(
+    client: TestClient, session: Session, role: UserRole, firm: Enterprise | None
+) -> str:
+    """Signs a new user in through /login; returns the session's CSRF token."""
+    user = make_user(session, role=role, enterprise=firm)
+    form = {"username": user.username, "password": "correct horse battery", "_csrf": _csrf(client)}
+    assert client.post("/login", data=form, follow_redirects=False).status_code == 303
+    return _csrf(client, "/inbox")
+
+
+def _csrf(client: TestClient, path: str = "/login") -> str:
+    found = re.search(r'name="_csrf" value="([^"]+)"', client.get(path).text)
+    assert found is not None
+    return found.group(1)
+
+
+class TestPages:
+    def test_bureau_approves_a_proposal_on_the_review_page(
+        self, client: TestClient, session: Session, world: World
+    ) -> None:
+        client.patch(
+            f"/api/v1/enterprises/{world.approved_supplier.id}",
+            headers=world.headers["approved_supplier"],
+            json={"name": "丙精密配套有限公司"},
+        )
+        csrf = _page_sign_in(client, session, UserRole.bureau, None)
+        page = client.get("/bureau/reviews").text
+        found = re.search(r'action="/bureau/reviews/changes/(\d+)/approve"', page)
+        assert found is not None
+        assert "企业名称：丙配套有限公司 → <b>丙精密配套有限公司</b>" in page
+
+        done = client.post(
+            f"/bureau/reviews/changes/{found.group(1)}/approve",
+            data={"_csrf": csrf},
+            follow_redirects=False,
+        )
+
+        assert (done.status_code, done.headers["location"]) == (303, "/bureau/reviews")
+        session.refresh(world.approved_supplier)
+        assert world.approved_supplier.name == "丙精密配套有限公司"
+        assert "没有待审核的信息变更" in client.get("/bureau/reviews").text
+
+    def test_supplier_profile_shows_tags_but_does_not_set_them(
+        self, client: TestClient, session: Session, world: World
+    ) -> None:
+        csrf = _page_sign_in(client, session, UserRole.supplier, world.approved_supplier)
+        page = client.get("/supplier").text
+        saved = client.post(
+            "/supplier/profile",
+            data={"_csrf": csrf, "description": "压铸", "tags": "专精特新"},
+            follow_redirects=False,
+        )
+        assert 'name="tags"' not in page
+        assert "企业称号：—（政府认定称号由经信局设置）" in page
+        assert saved.status_code == 303
+        session.refresh(world.approved_supplier)
+        assert (world.approved_supplier.description, world.approved_supplier.tags) == ("压铸", [])
