@@ -150,11 +150,11 @@ class MatchEngine:
 
     def _need_view(self, need: NeedRecord) -> tuple[DocView, Fields]:
         # the query side: without procurement frames and place names (see matching.boilerplate)
-        title, text = normalize(need.title), normalize(need.text)
-        description = normalize(need.description)
+        title, description = normalize(need.title), normalize(need.description)
         if self.config.strip_boilerplate:
-            title, text = strip_boilerplate(title), strip_boilerplate(text)
+            title = strip_boilerplate(title)
             description = strip_boilerplate(description) if description else description
+        text = f"{title} {description}".strip()
         view = DocView(
             id=need.id,
             title=title,

@@ -140,12 +140,8 @@ class CandidateIndex:
         values = array("f")
         for doc in docs:
             frequencies = self._frequencies(doc)
-            for token, count in frequencies.items():
-                term = vocab.get(token)
-                if term is None:
-                    term = vocab[token] = len(vocab)
-                indices.append(term)
-                values.append(count)
+            indices.extend([vocab.setdefault(token, len(vocab)) for token in frequencies])
+            values.extend(frequencies.values())
             indptr.append(len(indices))
         n_docs = len(docs)
         counts = sparse.csr_matrix(
