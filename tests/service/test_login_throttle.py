@@ -54,14 +54,14 @@ def _frozen(*clients: TestClient) -> None:
 
 def _api(client: TestClient, username: str, password: str, **headers: str) -> int:
     data = {"username": username, "password": password}
-    return client.post("/api/v1/auth/token", data=data, headers=headers).status_code
+    return int(client.post("/api/v1/auth/token", data=data, headers=headers).status_code)
 
 
 def _page(client: TestClient, username: str, password: str) -> int:
     found = re.search(r'name="_csrf" value="([^"]+)"', client.get("/login").text)
     assert found is not None
     form = {"username": username, "password": password, "_csrf": found.group(1)}
-    return client.post("/login", data=form, follow_redirects=False).status_code
+    return int(client.post("/login", data=form, follow_redirects=False).status_code)
 
 
 class TestOneCountForTheDeployment:
