@@ -64,7 +64,7 @@ class LoginThrottle:
         session.flush()
 
     def succeeded(self, session: Session, account: str) -> None:
-        session.execute(delete(LoginFailure).where(LoginFailure.key == account))
+        session.execute(delete(LoginFailure).where(col(LoginFailure.key) == account))
 
     def count(self, session: Session, key: str) -> int:
         """Failures of `key` within the window (for tests and operators)."""

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, or_, select
 
 from service.accounts.deps import Principal
@@ -172,7 +173,7 @@ def list_page(
     principal.require_user()
     query = select(Challenge)
     if not principal.is_bureau:
-        visible = col(Challenge.status).in_([s.value for s in PUBLIC_STATUSES])
+        visible: ColumnElement[bool] = col(Challenge.status).in_([s.value for s in PUBLIC_STATUSES])
         if principal.enterprise_id is not None:
             visible = or_(visible, Challenge.owner_id == principal.enterprise_id)
         query = query.where(visible)
@@ -302,6 +303,7 @@ def transition(
 def record_move(
     session: Session, challenge: Challenge, target: S, *, user_id: int | None, reason: str
 ) -> None:
+    assert challenge.id is not None  # a stored challenge
     session.add(
         ChallengeEvent(
             challenge_id=challenge.id,

@@ -91,6 +91,7 @@ def _check_proposal(
 
 def _propose(session: Session, firm: Enterprise, proposed: dict[str, Any], *, user_id: int) -> None:
     """One open proposal per firm: a later one adds to it (a field proposed twice: the later)."""
+    assert firm.id is not None  # a stored firm
     change = pending_change(session, firm.id)
     if change is None:
         change = EnterpriseChange(enterprise_id=firm.id, changes={})

@@ -34,7 +34,7 @@ from service.web.context import Web, WebDep
 from service.web.session import FormDep
 
 router = APIRouter(prefix="/events")
-LABELS = {
+LABELS: dict[str, Any] = {  # template names of the label tables
     "status_labels": STATUS_LABELS,
     "request_labels": REQUEST_LABELS,
     "attendance_labels": ATTENDANCE_LABELS,
@@ -189,7 +189,7 @@ def transition(event_id: int, web: WebDep, form: FormDep) -> Response:
 def register(event_id: int, web: WebDep, form: FormDep) -> Response:
     event = _event(web, event_id)
     firm = web.principal.enterprise_id
-    slots = [int(s) for s in form.getlist("unavailable_slots") if str(s).isdigit()]
+    slots = [int(str(s)) for s in form.getlist("unavailable_slots") if str(s).isdigit()]
 
     def sign_up() -> str:
         data = RegistrationCreate(

@@ -99,7 +99,7 @@ def _contracts_since(session: Session, event_id: int | None) -> tuple[int, Decim
     if not linked_at:
         return 0, Decimal(0)
     contracted = session.exec(
-        select(MatchEvent.match_id, func.max(MatchEvent.at), Need.yearly_amount)
+        select(MatchEvent.match_id, func.max(MatchEvent.at), col(Need.yearly_amount))
         .join(Match, col(Match.id) == MatchEvent.match_id)
         .join(Need, col(Need.id) == Match.need_id)
         .where(

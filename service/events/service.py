@@ -286,8 +286,9 @@ def request_meeting(
     existing = request_between(session, event.id, data.owner_id, data.supplier_id)
     if existing is not None and by != "bureau":
         raise Conflict("双方已有洽谈请求，无需重复提出")
+    assert event.id is not None  # a stored event
     request = existing or MeetingRequest(
-        event_id=event.id, owner_id=data.owner_id, supplier_id=data.supplier_id
+        event_id=event.id, owner_id=data.owner_id, supplier_id=data.supplier_id, requested_by=by
     )
     request.need_id = data.need_id if data.need_id is not None else request.need_id
     request.requested_by = by
@@ -335,7 +336,7 @@ def answer(
     if event.status not in REQUESTS_OPEN:
         raise Conflict(f"对接会{label(event.status)}，不能答复洽谈请求")
     if request.status != RequestStatus.pending:
-        raise Conflict(f"该请求{REQUEST_STATUS_WORDS[request.status]}，不能再答复")
+        raise Conflict(f"该请求{REQUEST_STATUS_WORDS[RequestStatus(request.status)]}，不能再答复")
     asked = request.supplier_id if request.requested_by == Side.owner else request.owner_id
     if not principal.acts_for(asked):
         raise Forbidden("只能由被邀请方答复洽谈请求")
@@ -369,6 +370,7 @@ def remove_pair_by_firms(
     session: Session, event: MatchmakingEvent, *, owner_id: int, supplier_id: int
 ) -> MeetingRequest:
     """Removing a pair nobody asked for yet: record it as a removed request."""
+    assert event.id is not None  # a stored event
     request = request_between(session, event.id, owner_id, supplier_id) or MeetingRequest(
         event_id=event.id, owner_id=owner_id, supplier_id=supplier_id, requested_by="bureau"
     )
