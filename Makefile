@@ -22,6 +22,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check service matching catalogs demo tests bench
 	$(BIN)/ruff format --check service matching catalogs demo tests bench
+	$(BIN)/mypy service matching catalogs demo
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
