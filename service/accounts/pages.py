@@ -79,6 +79,31 @@ def logout(web: WebDep, _form: FormDep) -> Response:
     return RedirectResponse("/", status_code=303)
 
 
+@router.get("/account/password", response_class=HTMLResponse)
+def password_page(web: WebDep) -> Response:
+    web.require()
+    return web.render("password.html", error=None)
+
+
+@router.post("/account/password")
+def change_password(web: WebDep, form: FormDep) -> Response:
+    """A new password ends every session of the user, this one too: sign in again."""
+    user = web.require()
+    assert user.id is not None
+    try:
+        users.change_password(
+            web.session,
+            user.id,
+            current=forms.text(form, "current_password"),
+            new=forms.text(form, "new_password"),
+        )
+    except PeitaoError as exc:
+        message, _errors = forms.domain_error(web.session, exc)
+        return web.render("password.html", status_code=exc.status_code, error=message)
+    sign_out(web.request)
+    return web.redirect("/login", "密码已修改，请用新密码重新登录")
+
+
 def _register_page(
     web: WebDep, form: FormData, *, error: str | None, errors: dict[str, str], status: int
 ) -> Response:

@@ -167,3 +167,41 @@ class TestDeactivation:
         bureau = auth_headers(client, make_user(session, role=UserRole.bureau))
         response = client.put("/api/v1/users/999999/active", json={"active": False}, headers=bureau)
         assert (response.status_code, response.json()) == (404, {"detail": "用户 999999 不存在"})
+
+
+class TestPasswordPage:
+    def test_page_change_signs_out_and_the_new_password_works(
+        self, client: TestClient, session: Session
+    ) -> None:
+        user = make_user(session, role=UserRole.bureau)
+        token = auth_headers(client, user)
+        _page_sign_in(client, user)
+        form = {
+            "_csrf": _csrf(client, "/account/password"),
+            "current_password": PASSWORD,
+            "new_password": "a brand new secret",
+        }
+
+        done = client.post("/account/password", data=form, follow_redirects=False)
+
+        assert (done.status_code, done.headers["location"]) == (303, "/login")
+        assert "密码已修改，请用新密码重新登录" in client.get("/login").text
+        assert client.get("/api/v1/auth/me").json() == {"detail": "请先登录"}
+        assert client.get("/api/v1/auth/me", headers=token).json() == EXPIRED
+        new = {"username": user.username, "password": "a brand new secret"}
+        assert client.post("/api/v1/auth/token", data=new).status_code == 200
+
+    def test_wrong_current_password_is_shown_on_the_page(
+        self, client: TestClient, session: Session
+    ) -> None:
+        user = make_user(session, role=UserRole.bureau)
+        _page_sign_in(client, user)
+        form = {
+            "_csrf": _csrf(client, "/account/password"),
+            "current_password": "not my password",
+            "new_password": "a brand new secret",
+        }
+        response = client.post("/account/password", data=form, follow_redirects=False)
+        assert response.status_code == 422
+        assert "当前密码不正确" in response.text
+        assert client.get("/api/v1/auth/me").status_code == 200  # still signed in
