@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -42,7 +41,6 @@ RUNS = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+(?:[./\-%][^\W_{_CJK}]*)*")
 CJK_RUNS = re.compile(rf"[{_CJK}]+")
 WORDS = re.compile(rf"[^\W_{_CJK}]+(?:[./\-%][^\W_{_CJK}]*)*")
 _PARTS = re.compile(r"[-/]")
-SYNONYM_PREFIX = "~"
 # English function words: rare among mostly-Chinese texts, so TF-IDF would weigh "and" or "for"
 # as if they named a product.
 STOP_WORDS = frozenset(
@@ -126,10 +124,6 @@ def normalize(text: str) -> str:
     if "." in text or "-" in text or "/" in text or "%" in text:
         text = _CONTEXT_PUNCT.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
-
-
-def is_cjk(text: str) -> bool:
-    return bool(text) and "\u3400" <= text[0] <= "\u9fff"
 
 
 def char_ngrams(run: str, lo: int, hi: int) -> list[str]:
@@ -245,7 +239,3 @@ def tokenize(text: str, *, ngram_range: tuple[int, int] = (2, 2)) -> list[str]:
     ['铝合', '合金', '金压', '压铸', '铸件', '铝', '6061-t6', '6061', 't6', '6061t6']
     """
     return base_tokens(normalize(text), ngram_range)
-
-
-def join_terms(terms: Iterable[str]) -> str:
-    return "、".join(terms)
