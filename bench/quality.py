@@ -41,6 +41,7 @@ from matching import (  # noqa: E402
     NeedRecord,
     SupplierRecord,
 )
+from service.core.config import Settings  # noqa: E402
 
 DEVSET_DIR = ROOT / "tests" / "data" / "devset"
 SPLITS = ("dev", "heldout")
@@ -50,8 +51,14 @@ HOME_REGION = "421200"  # 咸宁市: the owners in the set are there
 NEAR_REGIONS = ("420100", "420200", "420700", "421100")  # 武汉城市圈: 武汉, 黄石, 鄂州, 黄冈
 METRICS = ("recall@1", "recall@10", "mrr@10", "ndcg@10")
 REAL_METRICS = ("mrr@10", "recall@10", "ndcg@10")
-# The service's score thresholds: a supplier's opportunities, a qualified candidate, a strong match.
-THRESHOLDS = {"opportunities": 0.2, "qualified": 0.35, "strong": 0.5}
+# The service's score thresholds (its Settings): a supplier's opportunities, a qualified
+# candidate, a strong match.
+_SERVICE = Settings()
+THRESHOLDS = {
+    "opportunities": _SERVICE.opportunity_min_score,
+    "qualified": _SERVICE.qualified_match_score,
+    "strong": _SERVICE.strong_match_score,
+}
 THRESHOLD_DEPTH = 50  # results per need read for the threshold figures
 ENGINE = "engine (peitao match)"
 
