@@ -20,7 +20,8 @@ def run(args: argparse.Namespace) -> int:
     from service.app import prepare_database
     from service.core.config import get_settings
 
-    prepare_database(get_settings())
+    settings = get_settings()
+    prepare_database(settings)
     uvicorn.run(
         "service.app:create_served_app",
         factory=True,
@@ -28,5 +29,8 @@ def run(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         proxy_headers=True,
+        # X-Forwarded-For / -Proto only from PEITAO_TRUSTED_PROXIES (uvicorn's own default
+        # believed any local peer, so a client on the host could choose its address).
+        forwarded_allow_ips=list(settings.trusted_proxies),
     )
     return 0
