@@ -5,16 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, or_, select
 
-from catalogs.regions import region_prefix
 from service.catalog.checks import check_certifications, check_industry
 from service.core.errors import Invalid, NotFound
 from service.core.paging import contains, paginate
 from service.core.tables import utcnow
 from service.enterprises.schemas import CapabilityCreate, CapabilityUpdate
-from service.enterprises.tables import Capability, Enterprise, EnterpriseChain, EnterpriseStatus
+from service.enterprises.tables import (
+    Capability,
+    Enterprise,
+    EnterpriseChain,
+    of_firms_within,
+    of_shown_firms,
+)
 
 
 @dataclass(frozen=True)
@@ -92,11 +96,9 @@ def list_page(
 ) -> tuple[list[Capability], int]:
     statement = select(Capability)
     if filters.reviewed_only:
-        approved = select(Enterprise.id).where(Enterprise.status == EnterpriseStatus.approved)
-        shown: ColumnElement[bool] = col(Capability.supplier_id).in_(approved)
-        if filters.own_firm is not None:
-            shown = or_(shown, Capability.supplier_id == filters.own_firm)
-        statement = statement.where(shown)
+        statement = statement.where(
+            of_shown_firms(Capability.supplier_id, own_firm=filters.own_firm)
+        )
     if filters.supplier_id is not None:
         statement = statement.where(Capability.supplier_id == filters.supplier_id)
     if filters.category:
@@ -107,10 +109,7 @@ def list_page(
         )
         statement = statement.where(col(Capability.supplier_id).in_(members))
     if filters.region:
-        local = select(Enterprise.id).where(
-            col(Enterprise.region_code).startswith(region_prefix(filters.region))
-        )
-        statement = statement.where(col(Capability.supplier_id).in_(local))
+        statement = statement.where(of_firms_within(Capability.supplier_id, filters.region))
     if filters.q:
         statement = statement.where(
             or_(contains(Capability.title, filters.q), contains(Capability.description, filters.q))

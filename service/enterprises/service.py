@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from sqlmodel import Session, col, or_, select
 
-from catalogs.regions import region_prefix
 from service.catalog.checks import check_chain, check_credit_code, check_industry, check_region
 from service.core.errors import Conflict, NotFound
 from service.core.locks import ENTERPRISE_NAMES, hold
@@ -22,6 +21,7 @@ from service.enterprises.tables import (
     EnterpriseTag,
     Role,
     chain_rows,
+    firm_within,
     tag_rows,
 )
 
@@ -244,9 +244,7 @@ def list_page(
             )
         )
     if filters.region:
-        statement = statement.where(
-            col(Enterprise.region_code).startswith(region_prefix(filters.region))
-        )
+        statement = statement.where(firm_within(filters.region))
     if filters.role == Role.owner:
         statement = statement.where(col(Enterprise.is_owner))
     elif filters.role == Role.supplier:

@@ -6,8 +6,10 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import DateTime, UniqueConstraint
-from sqlmodel import Field, Relationship, SQLModel
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Field, Relationship, SQLModel, col, or_, select
 
+from catalogs.regions import region_prefix
 from service.core.tables import created_at_field, json_field
 
 
@@ -132,3 +134,21 @@ class Capability(SQLModel, table=True):
     certifications: list[dict[str, Any]] = json_field()  # [{code, expires_on: "YYYY-MM-DD" | null}]
     created_at: datetime = created_at_field()
     updated_at: datetime = created_at_field()
+
+
+# Conditions other domains' queries put on the firm a row belongs to (needs, capabilities, ledger).
+def firm_within(region: str) -> ColumnElement[bool]:
+    """Firms located within ``region`` (GB/T 2260 code hierarchy)."""
+    return col(Enterprise.region_code).startswith(region_prefix(region))
+
+
+def of_firms_within(firm_id: int, region: str) -> ColumnElement[bool]:
+    """Rows whose firm (the ``firm_id`` column) is located within ``region``."""
+    return col(firm_id).in_(select(Enterprise.id).where(firm_within(region)))
+
+
+def of_shown_firms(firm_id: int, *, own_firm: int | None) -> ColumnElement[bool]:
+    """Rows whose firm the bureau has approved, or that belong to the reader's own firm."""
+    approved = select(Enterprise.id).where(Enterprise.status == EnterpriseStatus.approved)
+    shown: ColumnElement[bool] = col(firm_id).in_(approved)
+    return shown if own_firm is None else or_(shown, col(firm_id) == own_firm)

@@ -9,9 +9,9 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from catalogs.chains import get_chain
-from catalogs.regions import load_regions, region_prefix
+from catalogs.regions import load_regions
 from service.core.errors import Invalid, NotFound
-from service.enterprises.tables import Enterprise, EnterpriseChain
+from service.enterprises.tables import Enterprise, EnterpriseChain, of_firms_within
 from service.ledger import Period
 from service.ledger.schemas import query_period
 from service.ledger.tables import Purchase
@@ -68,10 +68,7 @@ def _owner_filters(scope: MetricScope, owner_column: Any) -> list[Any]:
     if scope.owner_id is not None:
         filters.append(owner_column == scope.owner_id)
     if scope.county:
-        in_county = select(Enterprise.id).where(
-            col(Enterprise.region_code).startswith(region_prefix(scope.county))
-        )
-        filters.append(owner_column.in_(in_county))
+        filters.append(of_firms_within(owner_column, scope.county))
     return filters
 
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, or_, select
 
-from catalogs.regions import region_prefix
 from service.catalog.checks import check_certifications, check_chain, check_industry, check_region
 from service.core.errors import Invalid, NotFound
 from service.core.paging import contains, paginate
 from service.core.tables import utcnow
-from service.enterprises.tables import Enterprise, EnterpriseStatus
+from service.enterprises.tables import Enterprise, of_firms_within, of_shown_firms
 from service.needs.schemas import NeedCreate, NeedUpdate
 from service.needs.tables import Need
 
@@ -123,11 +121,7 @@ def list_page(
 ) -> tuple[list[Need], int]:
     statement = select(Need)
     if filters.reviewed_only:
-        approved = select(Enterprise.id).where(Enterprise.status == EnterpriseStatus.approved)
-        shown: ColumnElement[bool] = col(Need.owner_id).in_(approved)
-        if filters.own_firm is not None:
-            shown = or_(shown, Need.owner_id == filters.own_firm)
-        statement = statement.where(shown)
+        statement = statement.where(of_shown_firms(Need.owner_id, own_firm=filters.own_firm))
     if filters.chain:
         statement = statement.where(Need.chain_code == filters.chain)
     if filters.segment:
@@ -139,10 +133,7 @@ def list_page(
     if filters.category:
         statement = statement.where(col(Need.category).startswith(filters.category))
     if filters.region:
-        owners = select(Enterprise.id).where(
-            col(Enterprise.region_code).startswith(region_prefix(filters.region))
-        )
-        statement = statement.where(col(Need.owner_id).in_(owners))
+        statement = statement.where(of_firms_within(Need.owner_id, filters.region))
     if filters.q:
         statement = statement.where(
             or_(contains(Need.title, filters.q), contains(Need.description, filters.q))
