@@ -139,6 +139,31 @@ def test_each_role_does_its_job(browser: Any, base_url: str, demo_db: Path) -> N
     _shot(bureau, "bureau-dashboard")
 
 
+def test_one_pair_shows_one_score_to_the_owner_the_supplier_and_in_the_notice(
+    browser: Any, base_url: str, demo_db: Path
+) -> None:
+    supplier_id, title, description = _supplier_and_capability(demo_db)
+    owner = _page(browser, base_url, "owner")
+    owner.click("[data-testid=new-need]")
+    owner.fill("input[name=title]", title)
+    owner.fill("textarea[name=description]", description)
+    owner.click("[data-testid=save-need]")
+    owner.wait_for_load_state()
+    need_id = owner.url.rsplit("/", 1)[-1]
+    score = owner.inner_text(
+        f"[data-testid=candidates] tr[data-supplier='{supplier_id}'] [data-testid=score]"
+    )
+    assert re.fullmatch(r"\d{1,3}", score), score
+
+    supplier = _page(browser, base_url, "supplier")
+    supplier.goto("/supplier/opportunities")
+    assert supplier.inner_text(f"tr[data-need='{need_id}'] [data-testid=score]") == score
+    supplier.goto("/inbox")
+    notice = supplier.locator("[data-testid=inbox] li", has_text=f"新需求适合贵企业：{title}")
+    assert f"与贵企业能力匹配度 {score}。" in notice.inner_text()
+    _shot(supplier, "supplier-inbox-score")
+
+
 def test_supplier_cannot_open_an_owners_ledger(browser: Any, base_url: str) -> None:
     supplier = _page(browser, base_url, "supplier")
     response = supplier.goto("/owner/ledger")
