@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query, UploadFile, status
 from fastapi.responses import JSONResponse
 
 from service.accounts.deps import PrincipalDep
-from service.core.deps import SessionDep, SettingsDep, UnitOfWorkRoute
+from service.core.deps import SettingsDep, UnitOfWorkRoute
 from service.core.tabular import MAX_UPLOAD_BYTES
-from service.ledger.importing import import_ledger
+from service.ledger.import_worker import import_in_child
 
 router = APIRouter(prefix="/purchases", tags=["purchases"], route_class=UnitOfWorkRoute)
 
@@ -29,21 +29,19 @@ router = APIRouter(prefix="/purchases", tags=["purchases"], route_class=UnitOfWo
 )
 def import_purchases(
     file: UploadFile,
-    session: SessionDep,
     principal: PrincipalDep,
     settings: SettingsDep,
     owner_id: Annotated[int, Query(description="台账所属链主企业ID")],
 ) -> JSONResponse:
-    """Runs in a worker thread (``UnitOfWorkRoute``): parsing and storing a large file takes
-    seconds and must not hold the event loop. The body was counted and capped as it arrived."""
+    """Checked and stored in a child process (``import_worker``): a large file is seconds of
+    work that must hold neither the event loop nor the interpreter lock of this worker. The
+    body was counted and capped as it arrived."""
     principal.require_acts_for(owner_id)
-    data = file.file.read(MAX_UPLOAD_BYTES + 1)
-    result = import_ledger(
-        session,
+    status_code, body = import_in_child(
+        database_url=settings.database_url,
         owner_id=owner_id,
-        data=data,
+        data=file.file.read(MAX_UPLOAD_BYTES + 1),
         filename=file.filename or "",
         link_threshold=settings.ledger_link_threshold,
     )
-    code = status.HTTP_200_OK if result.duplicate else status.HTTP_201_CREATED
-    return JSONResponse(result.as_json(), status_code=code)
+    return JSONResponse(body, status_code=status_code)
