@@ -50,17 +50,13 @@ def _attempt(web: Web, back: str, action: Callable[[], str]) -> Response:
         message = action()
     except PeitaoError as error:
         web.session.rollback()
-        web.flash(_message(error), "error")
+        web.flash(error.message, "error")
         return web.redirect(back)
     except ValidationError as error:
         web.session.rollback()
         web.flash("填写有误：" + "；".join(str(e["msg"]) for e in error.errors()), "error")
         return web.redirect(back)
     return web.redirect(back, message)
-
-
-def _message(error: PeitaoError) -> str:
-    return error.message
 
 
 def _user_id(web: Web) -> int | None:

@@ -366,18 +366,6 @@ def remove_pair(session: Session, event: MatchmakingEvent, request: MeetingReque
     session.flush()
 
 
-def remove_pair_by_firms(
-    session: Session, event: MatchmakingEvent, *, owner_id: int, supplier_id: int
-) -> MeetingRequest:
-    """Removing a pair nobody asked for yet: record it as a removed request."""
-    assert event.id is not None  # a stored event
-    request = request_between(session, event.id, owner_id, supplier_id) or MeetingRequest(
-        event_id=event.id, owner_id=owner_id, supplier_id=supplier_id, requested_by="bureau"
-    )
-    remove_pair(session, event, request)
-    return request
-
-
 def requests_for(
     session: Session,
     event: MatchmakingEvent,
