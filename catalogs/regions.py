@@ -37,6 +37,7 @@ __all__ = [
     "is_within",
     "is_within_any",
     "load_regions",
+    "locality",
     "region_name",
     "region_prefix",
     "short_region_name",
@@ -89,6 +90,22 @@ def is_within(code: str, region: str) -> bool:
 def is_within_any(code: str, regions: Iterable[str]) -> bool:
     """True when ``code`` is within at least one of ``regions``."""
     return any(is_within(code, r) for r in regions)
+
+
+def locality(code: str, *, home_region: str, near_regions: Iterable[str] = ()) -> str:
+    """Where a firm at ``code`` is, seen from the home region: ``local`` (within it), ``near``
+    (within the near area, outside the home region) or ``outside`` (also for no code).
+
+    >>> locality("421202", home_region="421200", near_regions=("420100",))
+    'local'
+    >>> locality("420102", home_region="421200", near_regions=("420100",))
+    'near'
+    """
+    if code and is_within(code, home_region):
+        return "local"
+    if code and is_within_any(code, near_regions):
+        return "near"
+    return "outside"
 
 
 def region_prefix(code: str) -> str:

@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from enum import StrEnum
 
-from catalogs.regions import is_within, is_within_any
+from catalogs.regions import locality
 from matching import MatchConfig, MatchResult, NeedRecord, SupplierRecord
 from service.pairings.tables import Match
 
@@ -39,11 +39,7 @@ ELSEWHERE = frozenset({Locality.near, Locality.outside})
 
 def locality_of(region_code: str, *, home_region: str, near_regions: tuple[str, ...]) -> Locality:
     """Where a firm is, seen from the home region (the same test as the local supporting rate)."""
-    if region_code and is_within(region_code, home_region):
-        return Locality.local
-    if region_code and is_within_any(region_code, near_regions):
-        return Locality.near
-    return Locality.outside
+    return Locality(locality(region_code, home_region=home_region, near_regions=near_regions))
 
 
 def same_city(a: str, b: str) -> bool:

@@ -11,6 +11,7 @@ from catalogs.regions import (
     default_near_area,
     is_within,
     load_regions,
+    locality,
     region_name,
     region_prefix,
     resolve_legacy,
@@ -175,6 +176,14 @@ class TestContainmentByCode:
             "4212",
             "421202",
         )
+
+    def test_locality_tiers(self) -> None:
+        near = ("420100", "421200")  # a near area may list the home region itself
+        tiers = [
+            locality(c, home_region="421200", near_regions=near)
+            for c in ("421281", "420102", "420600", "")
+        ]
+        assert tiers == ["local", "near", "outside", "outside"]
 
     def test_names(self) -> None:
         assert (region_name("421202"), short_region_name("421202")) == (
