@@ -33,7 +33,6 @@ class MatchConfig:
     one_char_products: bool = True  # 铝, 铜, 漆 ... as tokens wherever they appear (铝锭 too)
     code_forms: bool = True  # model numbers joined (ENEL10 = EN-EL10), standard numbers as words
     english_stems: bool = True  # English words without plural/-ing/-ed (valves = valve)
-    english_stems: bool = True  # English words without plural/-ing/-ed (valves = valve)
     title_repeat: int = 2  # "tfidf" weighting only: the title counts this many times in the query
     # field weights ("bm25" weighting): a need's title counts 1, words only in its description
     # (often a category breadcrumb) this much; a supplier's name against its products likewise
