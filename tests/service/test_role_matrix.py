@@ -1,7 +1,8 @@
 """Every /api/v1 route, asked by every kind of user: who gets 200/201/204, 401, 403 or 404.
 
-Roles: anonymous; bureau; owner (of the need, the ledger line and the match); another owner;
-supplier (of the capability and the match); another supplier.
+Roles: anonymous; bureau; owner (of the need, the ledger line, the match and the challenge);
+another owner; supplier (of the capability and the match); another supplier; institute (链创机构,
+the applicant).
 """
 
 from __future__ import annotations
@@ -19,14 +20,24 @@ from sqlmodel import Session
 
 from service.accounts.security import create_token, hash_password
 from service.accounts.tables import User, UserRole
+from service.challenges.tables import ChallengeStatus
 from service.enterprises.tables import Capability, Enterprise, EnterpriseChange
 from service.ledger.tables import Purchase
 from service.needs.tables import Need
 from service.pairings.tables import Match
+from tests.challenges.world import PDF, make_application, make_challenge, make_institute
 from tests.events.event_world import make_event, make_meeting, make_request, register
 from tests.factories import make_capability, make_enterprise, make_need
 
-ROLES = ("anonymous", "bureau", "owner", "other_owner", "supplier", "other_supplier")
+ROLES = (
+    "anonymous",
+    "bureau",
+    "owner",
+    "other_owner",
+    "supplier",
+    "other_supplier",
+    "institute",
+)
 SECRET = "test-secret-key-with-at-least-32-bytes"
 
 
@@ -43,6 +54,7 @@ class World:
     supplier: Enterprise
     other_supplier: Enterprise
     headers: dict[str, dict[str, str]]
+    institute: Enterprise
 
     def need(self) -> Need:
         return make_need(
@@ -110,6 +122,7 @@ def world(client: TestClient, session: Session) -> World:
     other_owner = make_enterprise(session, name="乙链主有限公司", owner=True, supplier=False)
     supplier = make_enterprise(session, name="丙配套有限公司")
     other_supplier = make_enterprise(session, name="丁配套有限公司")
+    institute = make_institute(session, name="戊理工大学")
     headers = {
         "anonymous": {},
         "bureau": _user(session, UserRole.bureau, "jxj", None),
@@ -117,8 +130,9 @@ def world(client: TestClient, session: Session) -> World:
         "other_owner": _user(session, UserRole.owner, "yi", other_owner),
         "supplier": _user(session, UserRole.supplier, "bing", supplier),
         "other_supplier": _user(session, UserRole.supplier, "ding", other_supplier),
+        "institute": _user(session, UserRole.institute, "wu", institute),
     }
-    return World(session, owner, other_owner, supplier, other_supplier, headers)
+    return World(session, owner, other_owner, supplier, other_supplier, headers, institute)
 
 
 Request = Callable[[TestClient, World, dict[str, str]], Any]
@@ -494,6 +508,206 @@ EVENT_CASES: dict[str, tuple[Request, dict[str, int]]] = {
     ),
 }
 CASES.update(EVENT_CASES)
+
+
+def _challenge(w: World, status: str = "published", disclosure: str = "public") -> Any:
+    return make_challenge(
+        w.session, owner=w.owner, status=ChallengeStatus(status), disclosure=disclosure
+    )
+
+
+def _challenge_url(w: World, status: str = "published", disclosure: str = "public") -> str:
+    return f"/api/v1/challenges/{_challenge(w, status, disclosure).id}"
+
+
+def _application(w: World, status: str = "published", awarded: bool = False) -> tuple[Any, Any]:
+    challenge = _challenge(w, status)
+    application = make_application(
+        w.session,
+        challenge=challenge,
+        institute=w.institute,
+        status="awarded" if awarded else "submitted",
+    )
+    return challenge, application
+
+
+def _application_file_url(c: TestClient, w: World) -> str:
+    challenge = _challenge(w)
+    applicant = w.headers["institute"]
+    form = {"approach": "方案", "team": "团队", "budget_wan": "10", "timeline": "一年"}
+    made = c.post(
+        f"/api/v1/challenges/{challenge.id}/applications",
+        headers=applicant,
+        data=form,
+        files={"file": ("p.pdf", PDF, "application/pdf")},
+    ).json()
+    return f"/api/v1/challenges/{challenge.id}/applications/{made['id']}/file"
+
+
+def _requested_grant_url(c: TestClient, w: World) -> str:
+    url = _challenge_url(w, disclosure="on_request")
+    c.post(f"{url}/access-requests", headers=w.headers["institute"])
+    return f"{url}/access-requests/{w.institute.id}/grant"
+
+
+def _milestone(w: World) -> tuple[str, dict[str, Any]]:
+    """The milestones URL of a challenge in progress, and a milestone for its awarded application."""
+    challenge, application = _application(w, "in_progress", awarded=True)
+    body = {
+        "application_id": application.id,
+        "due_on": "2027-06-30",
+        "deliverable": "样机",
+        "payment_wan": "5",
+    }
+    return f"/api/v1/challenges/{challenge.id}/milestones", body
+
+
+def _post_milestone(c: TestClient, w: World, h: dict[str, str]) -> Any:
+    url, body = _milestone(w)
+    return c.post(url, headers=h, json=body)
+
+
+def _key_link(c: TestClient, w: World) -> int:
+    body = {"year": 2026, "title": f"关键环节{next(_files)}"}
+    made = c.post("/api/v1/chains/xn-equipment/key-links", headers=w.headers["bureau"], json=body)
+    return int(made.json()["id"])
+
+
+def _chain_need(w: World) -> Need:
+    return make_need(w.session, owner=w.owner, title="线控转向电机", chain_code="xn-equipment")
+
+
+def _challenge_body(w: World) -> dict[str, Any]:
+    return {
+        "owner_id": w.owner.id,
+        "chain_code": "xn-equipment",
+        "title": "线控转向执行器攻关",
+        "problem": "执行器响应时间不足",
+        "expected_result": "样机",
+        "budget_wan": "200",
+        "duration_months": 18,
+        "deadline": "2027-06-30",
+    }
+
+
+def _institute_profile() -> dict[str, Any]:
+    return {"kind": "高校", "research_fields": ["激光焊接"], "platforms": ["焊接实验室"]}
+
+
+OWNER_OR_BUREAU = only(200, "bureau", "owner")
+CHALLENGE_CASES: dict[str, tuple[Request, dict[str, int]]] = {
+    "GET challenges": (lambda c, w, h: c.get("/api/v1/challenges", headers=h), SIGNED_IN),
+    "POST challenges": (
+        lambda c, w, h: c.post("/api/v1/challenges", headers=h, json=_challenge_body(w)),
+        only(201, "bureau", "owner"),
+    ),
+    "POST challenge from a need": (
+        lambda c, w, h: c.post(f"/api/v1/challenges/from-need/{_chain_need(w).id}", headers=h),
+        only(201, "bureau", "owner", others=404),
+    ),
+    "GET published challenge": (lambda c, w, h: c.get(_challenge_url(w), headers=h), SIGNED_IN),
+    "GET draft challenge": (
+        lambda c, w, h: c.get(_challenge_url(w, "draft"), headers=h),
+        only(200, "bureau", "owner", others=404),
+    ),
+    "PATCH draft challenge": (
+        lambda c, w, h: c.patch(_challenge_url(w, "draft"), headers=h, json={"summary": "新摘要"}),
+        only(200, "bureau", "owner", others=404),
+    ),
+    "POST challenge submission": (
+        lambda c, w, h: c.post(
+            f"{_challenge_url(w, 'draft')}/transition", headers=h, json={"to": "submitted"}
+        ),
+        only(200, "bureau", "owner", others=404),
+    ),
+    "POST challenge publication": (
+        lambda c, w, h: c.post(
+            f"{_challenge_url(w, 'submitted')}/transition", headers=h, json={"to": "published"}
+        ),
+        {**only(200, "bureau", others=404), "owner": 403},
+    ),
+    "GET challenge history": (
+        lambda c, w, h: c.get(f"{_challenge_url(w)}/history", headers=h),
+        OWNER_OR_BUREAU,
+    ),
+    "PUT challenge key link": (
+        lambda c, w, h: c.put(
+            f"{_challenge_url(w)}/key-link", headers=h, json={"key_link_id": _key_link(c, w)}
+        ),
+        only(200, "bureau"),
+    ),
+    "GET challenge candidates": (
+        lambda c, w, h: c.get(f"{_challenge_url(w)}/candidates", headers=h),
+        OWNER_OR_BUREAU,
+    ),
+    "POST challenge access request": (
+        lambda c, w, h: c.post(
+            f"{_challenge_url(w, disclosure='on_request')}/access-requests", headers=h
+        ),
+        only(201, "institute"),
+    ),
+    "GET challenge access requests": (
+        lambda c, w, h: c.get(f"{_challenge_url(w)}/access-requests", headers=h),
+        OWNER_OR_BUREAU,
+    ),
+    "POST challenge access grant": (
+        lambda c, w, h: c.post(_requested_grant_url(c, w), headers=h),
+        OWNER_OR_BUREAU,
+    ),
+    "POST challenge application": (
+        lambda c, w, h: c.post(
+            f"{_challenge_url(w)}/applications",
+            headers=h,
+            data={"approach": "方案", "team": "团队", "budget_wan": "10", "timeline": "一年"},
+        ),
+        only(201, "institute"),
+    ),
+    "GET challenge applications": (
+        lambda c, w, h: c.get(
+            f"/api/v1/challenges/{_application(w)[0].id}/applications", headers=h
+        ),
+        only(200, "bureau", "owner", "institute"),
+    ),
+    "GET challenge application file": (
+        lambda c, w, h: c.get(_application_file_url(c, w), headers=h),
+        only(200, "bureau", "owner", "institute", others=404),
+    ),
+    "POST challenge milestone": (
+        lambda c, w, h: _post_milestone(c, w, h),
+        only(201, "bureau", "owner"),
+    ),
+    "GET challenge milestones": (
+        lambda c, w, h: c.get(_milestone(w)[0], headers=h),
+        only(200, "bureau", "owner", "institute"),
+    ),
+    "GET institute profile": (
+        lambda c, w, h: c.get(f"/api/v1/institutes/{w.institute.id}/profile", headers=h),
+        SIGNED_IN,
+    ),
+    "PUT institute profile": (
+        lambda c, w, h: c.put(
+            f"/api/v1/institutes/{w.institute.id}/profile", headers=h, json=_institute_profile()
+        ),
+        only(200, "bureau", "institute"),
+    ),
+    "GET institute challenges": (
+        lambda c, w, h: c.get(f"/api/v1/institutes/{w.institute.id}/challenges", headers=h),
+        only(200, "bureau", "institute"),
+    ),
+    "GET chain key links": (
+        lambda c, w, h: c.get("/api/v1/chains/xn-equipment/key-links", headers=h),
+        SIGNED_IN,
+    ),
+    "POST chain key link": (
+        lambda c, w, h: c.post(
+            "/api/v1/chains/xn-equipment/key-links",
+            headers=h,
+            json={"year": 2026, "title": "线控转向执行器"},
+        ),
+        only(201, "bureau"),
+    ),
+}
+CASES.update(CHALLENGE_CASES)
 
 
 @pytest.mark.parametrize("case", list(CASES))
