@@ -23,6 +23,7 @@ def _progress(items: Iterable[T], label: str) -> Iterable[T]:
 
 
 def _seed_pipeline() -> None:
+    from service.challenges.demo import seed_challenges
     from service.cli._db import cli_session
     from service.core.config import get_settings
     from service.demo import seed_pipeline
@@ -41,6 +42,7 @@ def _seed_pipeline() -> None:
         ).build()
         seed_pipeline(session, index, per_need=settings.suggestions_per_need)
         seed_events(session, index)  # 产销对接会: one held, one open for registration
+        seed_challenges(session)  # 链创: institutes, challenges, applications, one accepted
 
 
 def _sessionmaker_of(session: Any) -> Any:
