@@ -21,6 +21,7 @@ from service.catalog import api as catalog_api
 from service.catalog import pages as catalog_pages
 from service.catalog.sync import sync_catalogs
 from service.challenges import api as challenges_api
+from service.challenges import pages as challenges_pages
 from service.core.body_limit import BodyLimitMiddleware
 from service.core.config import Settings, get_settings
 from service.core.db import make_engine, make_sessionmaker, session_scope
@@ -74,6 +75,7 @@ PAGE_ROUTERS = (
     catalog_pages.router,
     notifications_pages.router,
     events_pages.router,
+    challenges_pages.router,
 )
 
 
