@@ -22,6 +22,7 @@ from service.challenges.tables import (
     KeyLink,
 )
 from service.core.text import name_key
+from service.demo import DEMO_PASSWORD
 from service.enterprises.tables import Enterprise, EnterpriseStatus
 
 S = ChallengeStatus
@@ -296,7 +297,6 @@ PATHS = {
     S.in_progress: (S.submitted, S.published, S.closed, S.awarded, S.in_progress),
     S.accepted: (S.submitted, S.published, S.closed, S.awarded, S.in_progress, S.accepted),
 }
-DEMO_PASSWORD = "demo-password"
 
 
 def seed_challenges(session: Session, *, today: date | None = None) -> int:
