@@ -359,7 +359,7 @@ def _institute(session: Session, row: tuple[str, str, str, tuple[str, ...], str]
     session.flush()
     session.add(
         InstituteProfile(
-            enterprise_id=firm.id,
+            enterprise_id=_id(firm),
             kind=kind,
             research_fields=list(fields),
             teams=[{"name": f"{fields[0]}团队（示例）", "lead": "示例教授", "size": 12}],
@@ -374,7 +374,12 @@ def _institute(session: Session, row: tuple[str, str, str, tuple[str, ...], str]
 
 
 def _challenge(
-    session: Session, row: tuple, owner: Enterprise | None, today: date, *, disclosure: str
+    session: Session,
+    row: tuple[str, str, str, str, str, str, int],
+    owner: Enterprise | None,
+    today: date,
+    *,
+    disclosure: str,
 ) -> Challenge:
     chain, segment, title, words, result, mode, budget = row
     challenge = Challenge(
@@ -414,7 +419,7 @@ def _walk(
             winner.status = ApplicationStatus.awarded
         session.add(
             ChallengeEvent(
-                challenge_id=challenge.id,
+                challenge_id=_id(challenge),
                 from_status=challenge.status,
                 to_status=step,
                 user_id=bureau_id,
@@ -427,8 +432,8 @@ def _walk(
     if winner is not None and status in (S.in_progress, S.accepted):
         session.add(
             ChallengeMilestone(
-                challenge_id=challenge.id,
-                application_id=winner.id,
+                challenge_id=_id(challenge),
+                application_id=_id(winner),
                 due_on=challenge.deadline + timedelta(days=180),
                 deliverable="中期样品与测试报告（示例）",
                 payment_wan=challenge.budget_wan / 2,
@@ -449,8 +454,8 @@ def _apply(
     second = institutes[((challenge.id or 0) + 1) % len(institutes)]
     rows = [
         ChallengeApplication(
-            challenge_id=challenge.id,
-            institute_id=firm.id,
+            challenge_id=_id(challenge),
+            institute_id=_id(firm),
             approach=f"{firm.name}方案：{challenge.title}（示例）",
             team="教授 1 名、博士 3 名（示例）",
             budget_wan=challenge.budget_wan,
@@ -461,3 +466,9 @@ def _apply(
     session.add_all(rows)
     session.flush()
     return rows[0]
+
+
+def _id(row: Enterprise | Challenge | ChallengeApplication) -> int:
+    """The id of a flushed row (the tables type it optional until it is stored)."""
+    assert row.id is not None
+    return row.id
