@@ -6,7 +6,6 @@ cannot open an owner's ledger page. Screenshots go to test-artifacts/browser/.""
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,18 +13,10 @@ from typing import Any
 
 import pytest
 
-from tests.web.server import ROOT, load_demo, running_server
+from tests.web.browser import PHONE, needs_chromium, shot, sign_in
+from tests.web.server import load_demo, running_server
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
-)
-
-PASSWORD = "peitao-demo-2026"
-ARTIFACTS = ROOT / "test-artifacts" / "browser"
-DESKTOP = {"width": 1366, "height": 768}
-PHONE = {"width": 390, "height": 844}
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -39,33 +30,6 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def base_url(demo_db: Path) -> Iterator[str]:
     with running_server(f"sqlite:///{demo_db}") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
-
-
-def _page(browser: Any, base_url: str, username: str, viewport: dict[str, int] = DESKTOP) -> Any:
-    context = browser.new_context(viewport=viewport, base_url=base_url, locale="zh-CN")
-    page = context.new_page()
-    page.goto("/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    return page
-
-
-def _shot(page: Any, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def _supplier_and_capability(db: Path) -> tuple[int, str, str]:
@@ -88,13 +52,13 @@ def test_each_role_does_its_job(browser: Any, base_url: str, demo_db: Path) -> N
     supplier_id, title, description = _supplier_and_capability(demo_db)
     need_title = f"采购{title}"
 
-    bureau = _page(browser, base_url, "bureau")
+    bureau = sign_in(browser, base_url, "bureau")
     assert bureau.url.endswith("/bureau")
     interested_before = _funnel(bureau, "interested")
 
     # The owner posts a need that the demo supplier can serve, and shortlists that supplier.
-    owner = _page(browser, base_url, "owner")
-    _shot(owner, "owner-catalog")
+    owner = sign_in(browser, base_url, "owner")
+    shot(owner, "owner-catalog")
     owner.click("[data-testid=new-need]")
     owner.fill("input[name=title]", need_title)
     owner.fill("textarea[name=description]", description)
@@ -105,18 +69,18 @@ def test_each_role_does_its_job(browser: Any, base_url: str, demo_db: Path) -> N
     row = owner.locator(f"[data-testid=candidates] tr[data-supplier='{supplier_id}']")
     assert row.count() == 1, "the demo supplier should be a ranked local candidate"
     assert "本地" in row.inner_text()
-    _shot(owner, "owner-need-candidates")
+    shot(owner, "owner-need-candidates")
     row.locator("[data-testid=move-shortlisted]").click()
     owner.wait_for_load_state()
     assert "链主入围" in owner.locator(f"tr[data-supplier='{supplier_id}']").inner_text()
 
     # The supplier sees the pairing and says it is interested; the owner gets a notification.
-    supplier = _page(browser, base_url, "supplier")
+    supplier = sign_in(browser, base_url, "supplier")
     supplier.goto("/supplier/pairings")
     pairing = supplier.locator("[data-testid=pairings] tr", has_text=need_title)
     assert "链主入围" in pairing.inner_text()
     supplier.goto("/supplier/opportunities")
-    _shot(supplier, "supplier-opportunities")
+    shot(supplier, "supplier-opportunities")
     supplier.goto("/supplier/pairings")
     pairing.get_by_role("button", name="企业有意向").click()
     supplier.wait_for_load_state()
@@ -124,11 +88,11 @@ def test_each_role_does_its_job(browser: Any, base_url: str, demo_db: Path) -> N
         "企业有意向"
         in supplier.locator("[data-testid=pairings] tr", has_text=need_title).inner_text()
     )
-    _shot(supplier, "supplier-pairings")
+    shot(supplier, "supplier-pairings")
 
     owner.goto("/inbox")
     assert need_title in owner.inner_text("[data-testid=inbox]")
-    _shot(owner, "owner-inbox")
+    shot(owner, "owner-inbox")
 
     # The bureau sees the funnel move and the charts render.
     bureau.reload()
@@ -136,14 +100,14 @@ def test_each_role_does_its_job(browser: Any, base_url: str, demo_db: Path) -> N
     bureau.wait_for_selector("body[data-charts-ready='2']")
     assert bureau.locator("#trend-chart canvas").count() >= 1
     assert bureau.locator("#funnel-chart canvas").count() >= 1
-    _shot(bureau, "bureau-dashboard")
+    shot(bureau, "bureau-dashboard")
 
 
 def test_one_pair_shows_one_score_to_the_owner_the_supplier_and_in_the_notice(
     browser: Any, base_url: str, demo_db: Path
 ) -> None:
     supplier_id, title, description = _supplier_and_capability(demo_db)
-    owner = _page(browser, base_url, "owner")
+    owner = sign_in(browser, base_url, "owner")
     owner.click("[data-testid=new-need]")
     owner.fill("input[name=title]", title)
     owner.fill("textarea[name=description]", description)
@@ -155,17 +119,17 @@ def test_one_pair_shows_one_score_to_the_owner_the_supplier_and_in_the_notice(
     )
     assert re.fullmatch(r"\d{1,3}", score), score
 
-    supplier = _page(browser, base_url, "supplier")
+    supplier = sign_in(browser, base_url, "supplier")
     supplier.goto("/supplier/opportunities")
     assert supplier.inner_text(f"tr[data-need='{need_id}'] [data-testid=score]") == score
     supplier.goto("/inbox")
     notice = supplier.locator("[data-testid=inbox] li", has_text=f"新需求适合贵企业：{title}")
     assert f"与贵企业能力匹配度 {score}。" in notice.inner_text()
-    _shot(supplier, "supplier-inbox-score")
+    shot(supplier, "supplier-inbox-score")
 
 
 def test_supplier_cannot_open_an_owners_ledger(browser: Any, base_url: str) -> None:
-    supplier = _page(browser, base_url, "supplier")
+    supplier = sign_in(browser, base_url, "supplier")
     response = supplier.goto("/owner/ledger")
     assert response is not None
     assert response.status == 403
@@ -173,7 +137,7 @@ def test_supplier_cannot_open_an_owners_ledger(browser: Any, base_url: str) -> N
     response = supplier.goto("/bureau/owners/1")
     assert response is not None
     assert response.status == 403
-    _shot(supplier, "supplier-forbidden")
+    shot(supplier, "supplier-forbidden")
 
 
 def test_pages_fit_a_phone(browser: Any, base_url: str) -> None:
@@ -182,11 +146,11 @@ def test_pages_fit_a_phone(browser: Any, base_url: str) -> None:
         ("supplier", "/supplier/opportunities"),
         ("bureau", "/bureau"),
     ):
-        page = _page(browser, base_url, username, viewport=PHONE)
+        page = sign_in(browser, base_url, username, viewport=PHONE)
         page.goto(path)
         # Tables scroll inside their wrapper; the page itself must not scroll sideways.
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        _shot(page, f"phone-{username}")
+        shot(page, f"phone-{username}")
     landing = browser.new_context(viewport=PHONE, base_url=base_url).new_page()
     landing.goto("/")
-    _shot(landing, "phone-landing")
+    shot(landing, "phone-landing")

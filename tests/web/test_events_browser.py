@@ -7,7 +7,6 @@ pairing, and the event report counts it. Screenshots go to test-artifacts/browse
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,17 +14,10 @@ from typing import Any
 
 import pytest
 
-from tests.web.server import ROOT, load_demo, running_server
+from tests.web.browser import needs_chromium, shot, sign_in
+from tests.web.server import load_demo, running_server
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
-)
-
-PASSWORD = "peitao-demo-2026"
-ARTIFACTS = ROOT / "test-artifacts" / "browser"
-DESKTOP = {"width": 1366, "height": 768}
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -39,33 +31,6 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def base_url(demo_db: Path) -> Iterator[str]:
     with running_server(f"sqlite:///{demo_db}") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
-
-
-def _page(browser: Any, base_url: str, username: str) -> Any:
-    context = browser.new_context(viewport=DESKTOP, base_url=base_url, locale="zh-CN")
-    page = context.new_page()
-    page.goto("/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    return page
-
-
-def _shot(page: Any, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def _firm(db: Path, username: str) -> tuple[int, str]:
@@ -107,7 +72,7 @@ def test_an_event_from_creation_to_its_report(browser: Any, base_url: str, demo_
     title, description = _capability(demo_db, supplier_id)
 
     # The bureau creates the event and opens registration.
-    bureau = _page(browser, base_url, "bureau")
+    bureau = sign_in(browser, base_url, "bureau")
     bureau.goto("/events")
     _click(bureau, "[data-testid=new-event]")
     bureau.fill("input[name=name]", "浏览器测试产销对接会")
@@ -123,21 +88,21 @@ def test_an_event_from_creation_to_its_report(browser: Any, base_url: str, demo_
     assert bureau.inner_text("[data-testid=event-status]") == "报名中"
 
     # The supplier registers, unable to come in the third slot.
-    supplier = _page(browser, base_url, "supplier")
+    supplier = sign_in(browser, base_url, "supplier")
     supplier.goto(event_path)
     supplier.check("input[name=unavailable_slots][value='3']")
     _click(supplier, "[data-testid=register]")
     assert "无法参加第 3 时段" in supplier.inner_text("[data-testid=registered]")
 
     # The owner posts a need the supplier serves, registers and asks the supplier for a meeting.
-    owner = _page(browser, base_url, "owner")
+    owner = sign_in(browser, base_url, "owner")
     _click(owner, "[data-testid=new-need]")
     owner.fill("input[name=title]", f"采购{title}")
     owner.fill("textarea[name=description]", description)
     _click(owner, "[data-testid=save-need]")
     owner.goto(event_path)
     _click(owner, "[data-testid=register]")
-    _shot(owner, "event-owner-candidates")
+    shot(owner, "event-owner-candidates")
     _click(owner, f"[data-testid=ask-{supplier_id}]")
     assert "已发出洽谈请求" in owner.inner_text("main")
 
@@ -158,7 +123,7 @@ def test_an_event_from_creation_to_its_report(browser: Any, base_url: str, demo_
     plan_cell = bureau.locator("[data-testid^=meeting-]", has_text=supplier_name)
     assert owner_name in plan_cell.inner_text()
     meeting_id = plan_cell.get_attribute("data-testid").removeprefix("meeting-")
-    _shot(bureau, "event-table-plan")
+    shot(bureau, "event-table-plan")
     bureau.goto(event_path)
     _click(bureau, "[data-testid=to-published]")
     assert bureau.inner_text("[data-testid=event-status]") == "日程已发布"
@@ -168,7 +133,7 @@ def test_an_event_from_creation_to_its_report(browser: Any, base_url: str, demo_
     supplier_sees = _agenda_row(supplier, event_path, owner_name)
     assert owner_sees == supplier_sees
     assert owner_sees[0] != "09:40–10:00"  # never in the slot the supplier cannot attend
-    _shot(supplier, "event-supplier-agenda")
+    shot(supplier, "event-supplier-agenda")
 
     # On the day: check-in by the bureau, the owner's outcome.
     bureau.goto(f"{event_path}/plan")
@@ -187,7 +152,7 @@ def test_an_event_from_creation_to_its_report(browser: Any, base_url: str, demo_
     assert bureau.inner_text("[data-testid=meetings-scheduled]") == "1"
     assert bureau.inner_text("[data-testid=meetings-held]") == "1"
     assert bureau.inner_text("[data-testid=pairings-created]") == "1"
-    _shot(bureau, "event-report")
+    shot(bureau, "event-report")
 
     # The supplier finds the pairing in its pipeline, moved to 已联系 by the meeting.
     supplier.goto("/supplier/pairings")
